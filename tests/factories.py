@@ -1,0 +1,75 @@
+"""One factory per model, shared by every test module.
+
+Translated fields are set per language (name_en, name_de, name_zh_hans) because that is
+how staff enter them; the English column is the one that must be filled.
+"""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from companies.models import City, Company, CompanyStatus, ContactPerson, Country, Sector
+
+# --- Users --------------------------------------------------------------------------------
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password("correct-horse-battery")
+
+
+# --- Companies ----------------------------------------------------------------------------
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+
+    name_en = factory.Sequence(lambda n: f"Sector {n}")
+    slug = factory.Sequence(lambda n: f"sector-{n}")
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+
+    name_en = factory.Sequence(lambda n: f"City {n}")
+    slug = factory.Sequence(lambda n: f"city-{n}")
+    country = Country.CHINA
+    latitude = 23.02
+    longitude = 113.12
+    joined_alliance_on = datetime.date(2016, 4, 1)
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+        skip_postgeneration_save = True
+
+    name_en = factory.Sequence(lambda n: f"Company {n}")
+    summary_en = "Industrial services between China and Germany."
+    country = Country.GERMANY
+    status = CompanyStatus.PUBLISHED
+    city = factory.SubFactory(CityFactory)
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sectors.set(extracted)
+
+
+class ContactPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPerson
+
+    company = factory.SubFactory(CompanyFactory)
+    name = factory.Sequence(lambda n: f"Contact {n}")
+    role_en = "Sales manager"
+    email = factory.LazyAttribute(lambda contact: f"contact{contact.company.pk}@example.com")
+    is_public = True

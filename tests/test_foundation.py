@@ -1,0 +1,136 @@
+"""The site-wide foundation: languages, error pages, health, security headers, roles."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import OperationalError
+from django.test import override_settings
+from django.urls import reverse
+
+from companies.models import City, Sector
+from zone_portal.roles import ORGANISERS, VIEWERS, ZONE_STAFF
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [("de-DE,de;q=0.9,en;q=0.5", "/de/"), ("zh-CN,zh;q=0.9", "/zh-hans/"), ("fr-FR", "/en/")],
+)
+def test_root_redirects_to_the_browsers_preferred_language(client, accept_language, expected):
+    response = client.get("/", headers={"accept-language": accept_language})
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+@pytest.mark.parametrize(
+    ("prefix", "html_lang", "nav_companies"),
+    [("/en/", "en", "Companies"), ("/de/", "de", "Unternehmen"), ("/zh-hans/", "zh-hans", "企业")],
+)
+def test_home_renders_translated_navigation_in_each_language(client, prefix, html_lang, nav_companies):
+    response = client.get(prefix)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{html_lang}"' in html
+    assert nav_companies in html
+
+
+def test_every_page_lists_hreflang_alternates_for_the_same_page(client):
+    html = client.get("/de/privacy/").content.decode()
+    assert 'hreflang="en" href="http://testserver/en/privacy/"' in html
+    assert 'hreflang="zh-hans" href="http://testserver/zh-hans/privacy/"' in html
+    assert 'hreflang="x-default"' in html
+
+
+def test_language_switcher_keeps_the_visitor_on_the_same_page(client):
+    html = client.get("/en/imprint/").content.decode()
+    assert 'href="/zh-hans/imprint/"' in html
+    assert 'href="/de/imprint/"' in html
+
+
+def test_unknown_path_gives_the_styled_404_with_status_404(client):
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert "404.html" in [template.name for template in response.templates]
+    assert b'<main id="main"' in response.content
+
+
+def test_unknown_path_without_language_prefix_is_404(client):
+    assert client.get("/no-such-page/").status_code == 404
+
+
+def test_500_page_renders_without_a_request_context():
+    from django.template import loader
+
+    html = loader.get_template("500.html").render({})
+    assert "<html" in html
+
+
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    # The one stand-in of the suite: a database server that is down cannot run here.
+    monkeypatch.setattr("zone_portal.views.connection.cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def test_pages_send_a_content_security_policy_that_allows_only_this_site(client):
+    response = client.get("/en/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "http" not in policy
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_admin(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode().splitlines() == [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Sitemap: http://testserver/sitemap.xml",
+    ]
+
+
+def test_sitemap_lists_static_pages_in_every_language(client):
+    xml = client.get("/sitemap.xml").content.decode()
+    for prefix in ("en", "de", "zh-hans"):
+        assert f"<loc>http://testserver/{prefix}/privacy/</loc>" in xml
+
+
+@override_settings(ZONE_ICP_LICENCE="粤ICP备12345678号")
+def test_footer_shows_the_icp_licence_when_configured(client):
+    assert "粤ICP备12345678号" in client.get("/zh-hans/").content.decode()
+
+
+def test_roles_exist_with_the_permissions_of_their_apps():
+    staff = set(Group.objects.get(name=ZONE_STAFF).permissions.values_list("content_type__app_label", flat=True))
+    organisers = Group.objects.get(name=ORGANISERS).permissions.values_list("content_type__app_label", flat=True)
+    viewers = Group.objects.get(name=VIEWERS).permissions.values_list("codename", flat=True)
+    assert staff == {"companies"}
+    assert "companies" not in set(organisers)
+    assert viewers and all(codename.startswith("view_") for codename in viewers)
+
+
+def test_load_demo_twice_creates_no_duplicates():
+    call_command("load_demo", stdout=io.StringIO())
+    counts = (Sector.objects.count(), City.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Sector.objects.count(), City.objects.count()) == counts
+    assert City.objects.get(slug="foshan").name_zh_hans == "佛山"
+
+
+def test_admin_login_page_is_reachable(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 200

@@ -1,0 +1,24 @@
+"""The site map: static pages here, each app's pages from its own sitemaps module."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+
+class StaticViewSitemap(Sitemap):
+    """The fixed pages, in every language with hreflang alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "weekly"
+
+    def items(self):
+        return ["home", "imprint", "privacy"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+sitemaps = {
+    "static": StaticViewSitemap,
+}
