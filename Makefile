@@ -31,7 +31,7 @@ run: demo
 test: venv
 	$(BIN)/python -m pytest
 
-lint: venv
+lint: venv var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
