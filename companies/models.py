@@ -1,12 +1,11 @@
 """Companies, their sectors and contacts, and the cities of the industrial city alliance."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -56,13 +55,13 @@ class Sector(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return f"{reverse('companies:list')}?sector={self.slug}"
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name_en or self.name, "sector")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{reverse('companies:list')}?sector={self.slug}"
 
 
 class City(models.Model):
@@ -110,17 +109,17 @@ class City(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name_en or self.name, "city")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("companies:city_detail", kwargs={"slug": self.slug})
 
     def clean(self):
         if self.country and self.country not in ALLIANCE_COUNTRIES:
             raise ValidationError({"country": _("Alliance cities are in China or Germany.")})
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name_en or self.name, "city")
-        super().save(*args, **kwargs)
 
 
 class SizeClass(models.TextChoices):
@@ -149,7 +148,7 @@ class CompanyQuerySet(models.QuerySet):
 
 
 def current_year():
-    return datetime.date.today().year
+    return timezone.localdate().year
 
 
 def validate_founded_year(value):
@@ -206,7 +205,9 @@ class Company(models.Model):
         _("zone member since"), null=True, blank=True, help_text=_("Empty when the company is not a zone member.")
     )
     status = models.CharField(_("status"), max_length=10, choices=CompanyStatus, default=CompanyStatus.DRAFT)
-    featured = models.BooleanField(_("featured"), default=False, help_text=_("Featured companies show on the home page."))
+    featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Featured companies show on the home page.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -223,6 +224,11 @@ class Company(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name_en or self.name, "company")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("companies:detail", kwargs={"slug": self.slug})
 
@@ -233,11 +239,6 @@ class Company(models.Model):
     @property
     def services_list(self):
         return [line.strip() for line in (self.services or "").splitlines() if line.strip()]
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name_en or self.name, "company")
-        super().save(*args, **kwargs)
 
 
 class ContactPerson(models.Model):

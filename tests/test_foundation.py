@@ -1,8 +1,12 @@
 """The site-wide foundation: languages, error pages, health, security headers, roles."""
 
 import io
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import OperationalError
@@ -134,3 +138,43 @@ def test_load_demo_twice_creates_no_duplicates():
 def test_admin_login_page_is_reachable(client):
     response = client.get(reverse("admin:login"))
     assert response.status_code == 200
+
+
+def run_manage(*args, **env):
+    """Run manage.py in a fresh process with the given environment on top of ours."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env, DJANGO_SETTINGS_MODULE="zone_portal.settings")
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = run_manage("check", DJANGO_DEBUG="false", DJANGO_ALLOWED_HOSTS="portal.example.com")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_allowed_hosts():
+    result = run_manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="k7#Qz" * 12,
+        DJANGO_ALLOWED_HOSTS="portal.example.com",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout

@@ -54,7 +54,5 @@ class Command(BaseCommand):
             user.groups.set(Group.objects.filter(name__in=[ZONE_STAFF, ORGANISERS]))
         password = password_file.read_text().strip()
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Admin login at /admin/ — user {DEMO_ADMIN}, password {password} (demo database only)"
-            )
+            self.style.SUCCESS(f"Admin login at /admin/ — user {DEMO_ADMIN}, password {password} (demo database only)")
         )
