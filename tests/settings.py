@@ -14,3 +14,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# WhiteNoise indexes STATIC_ROOT at start-up and warns (an error here) when it is missing.
+STATIC_ROOT = tempfile.mkdtemp(prefix="zone-test-static-")
