@@ -178,3 +178,18 @@ def test_production_settings_pass_check_deploy_without_warnings():
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_collectstatic_builds_hashed_compressed_files_for_production(tmp_path):
+    result = run_manage(
+        "collectstatic",
+        "--noinput",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="k7#Qz" * 12,
+        DJANGO_ALLOWED_HOSTS="portal.example.com",
+        DJANGO_STATIC_ROOT=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert '"css/site.css": "css/site.' in manifest
+    assert list(tmp_path.glob("css/site.*.css.gz"))
