@@ -1,14 +1,17 @@
 """Companies, their sectors and contacts, and the cities of the industrial city alliance."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .images import small_logo_file
 from .validators import validate_image_upload
 
 
@@ -147,6 +150,11 @@ class CompanyQuerySet(models.QuerySet):
         return self.filter(member_since__isnull=False)
 
 
+def delete_files(storage, names):
+    for name in names:
+        storage.delete(name)
+
+
 def current_year():
     return timezone.localdate().year
 
@@ -227,10 +235,41 @@ class Company(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name_en or self.name, "company")
+        update_fields = kwargs.get("update_fields")
+        stale_files = []
+        if update_fields is None or "logo" in update_fields:
+            stale_files = self._refresh_logo_small()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "logo_small"}
         super().save(*args, **kwargs)
+        self._stored_logos = (self.logo.name, self.logo_small.name)
+        if stale_files:
+            # Only once the new names are committed; a rolled-back save keeps the old files.
+            transaction.on_commit(partial(delete_files, self.logo.storage, stale_files), using=kwargs.get("using"))
 
     def get_absolute_url(self):
         return reverse("companies:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember the stored file names, so save() sees whether the logo changed.
+        instance._stored_logos = (instance.__dict__.get("logo"), instance.__dict__.get("logo_small"))
+        return instance
+
+    def _refresh_logo_small(self):
+        """Make ``logo_small`` from a new logo (or clear it); return the names of files now unused."""
+        if self._state.adding:
+            self._stored_logos = ("", "")
+        elif getattr(self, "_stored_logos", (None, None))[0] is None:
+            # Loaded without its logo columns (only()/defer()): ask the database.
+            stored = type(self)._default_manager.filter(pk=self.pk).values_list("logo", "logo_small").first()
+            self._stored_logos = stored or ("", "")
+        old_logo, old_small = (name or "" for name in self._stored_logos)
+        if (self.logo.name or "") == old_logo and (bool(self.logo_small) or not self.logo):
+            return []
+        self.logo_small = small_logo_file(self.logo) if self.logo else ""
+        return [name for name in (old_logo, old_small) if name and name not in (self.logo.name, self.logo_small.name)]
 
     @property
     def is_member(self):

@@ -1,22 +1,51 @@
 """Validation of uploaded images (company logos and other pictures staff upload)."""
 
+import warnings
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-# A logo never needs more; Pillow's own limit (about 89 megapixels) lets a 17 KiB PNG
-# that decodes to hundreds of megabytes through.
+# A logo never needs more; Pillow's own limit (about 89 megapixels, and then only a
+# warning) lets a 17 KiB PNG that decodes to hundreds of megabytes through.
 MAX_IMAGE_PIXELS = 25_000_000
 ALLOWED_IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
+ALLOWED_IMAGE_TYPES = "image/png,image/jpeg,image/webp"
+
+
+def read_image_header(upload):
+    """Return ``(format, width, height)`` of an image file without decoding its pixels.
+
+    Raise ``ValidationError`` when Pillow cannot identify the file as an image.
+    """
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    try:
+        upload.seek(0)
+        with warnings.catch_warnings():
+            # Pillow warns (or, past twice its limit, raises) about huge images while
+            # opening; we measure the pixels ourselves right after, with a lower limit.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                return image.format, *image.size
+    except Image.DecompressionBombError:
+        return "BOMB", MAX_IMAGE_PIXELS + 1, 1
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("This file is not an image we can read. Upload a PNG, JPEG or WebP file (SVG is not accepted)."),
+            code="invalid_image",
+        ) from None
+    finally:
+        upload.seek(position)
 
 
 def validate_image_upload(upload):
     """Accept only a real PNG, JPEG or WebP image of sensible file size and dimensions.
 
     The header is read without decoding the pixels, so a decompression bomb is refused
-    before it can take the memory it asks for.
+    before it can take the memory it asks for; only then does Pillow verify the file.
     """
     if upload.size is not None and upload.size > MAX_IMAGE_BYTES:
         raise ValidationError(
@@ -24,24 +53,8 @@ def validate_image_upload(upload):
             code="file_too_large",
             params={"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_IMAGE_BYTES)},
         )
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
-            if image_format in ALLOWED_IMAGE_FORMATS and width * height <= MAX_IMAGE_PIXELS:
-                image.verify()
-    except Image.DecompressionBombError:
-        width, height, image_format = MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS, "BOMB"
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(
-            _("This file is not an image we can read. Upload a PNG, JPEG or WebP file."),
-            code="invalid_image",
-        ) from None
-    finally:
-        upload.seek(position)
-    if image_format == "BOMB" or width * height > MAX_IMAGE_PIXELS:
+    image_format, width, height = read_image_header(upload)
+    if width * height > MAX_IMAGE_PIXELS:
         raise ValidationError(
             _("The image is too large in pixels; the largest allowed is %(limit)s megapixels."),
             code="too_many_pixels",
@@ -52,3 +65,38 @@ def validate_image_upload(upload):
             _("Only PNG, JPEG and WebP images are accepted."),
             code="invalid_image_format",
         )
+    position = upload.tell()
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            # verify() checks the file's structure (PNG checksums, truncated data).
+            image.verify()
+    except Exception:
+        raise ValidationError(
+            _("This image file is damaged. Save it again as PNG, JPEG or WebP and upload it."),
+            code="invalid_image",
+        ) from None
+    finally:
+        upload.seek(position)
+
+
+class ValidatedImageField(forms.ImageField):
+    """A form image field that runs ``validate_image_upload`` before Pillow opens the file.
+
+    Django's own ``ImageField.to_python`` opens every upload with Pillow's defaults, so a
+    decompression bomb or a renamed text file would get its generic message (or Pillow's
+    warning) first; this field gives ours.
+    """
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        validate_image_upload(upload)
+        return super().to_python(data)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput):
+            attrs["accept"] = ALLOWED_IMAGE_TYPES
+        return attrs
