@@ -1,0 +1,203 @@
+"""Staff admin of companies, sectors and alliance cities.
+
+Who may do what follows the Django model permissions of the roles in zone_portal/roles.py:
+"Zone staff" change everything here, "Viewers" only read.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import models
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from .models import City, Company, CompanyStatus, ContactPerson, Sector
+from .validators import ValidatedImageField
+
+# Addresses typed without a scheme are taken as https (Django 6's default, asked for now).
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+# Fieldset titles name each language in itself, as language switchers do, so they are not
+# translated: a German editor looks for "Deutsch", a Chinese one for "中文".
+LANGUAGE_FIELDSETS = [("English", "en"), ("Deutsch", "de"), ("中文", "zh_hans")]
+
+
+def per_language(*fields, classes=()):
+    """Return one fieldset per language holding that language's columns of ``fields``."""
+    return [
+        (title, {"fields": [f"{field}_{suffix}" for field in fields], "classes": classes})
+        for title, suffix in LANGUAGE_FIELDSETS
+    ]
+
+
+class MembershipFilter(admin.SimpleListFilter):
+    title = _("zone membership")
+    parameter_name = "member"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Members")), ("no", _("Not members"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(member_since__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(member_since__isnull=True)
+        return queryset
+
+
+class ContactPersonInline(TranslationTabularInline):
+    model = ContactPerson
+    fields = ["name", "role", "languages", "email", "phone", "is_public", "position"]
+    extra = 0
+
+
+@admin.register(Company)
+class CompanyAdmin(TranslationAdmin):
+    list_display = ["logo_preview", "name", "country", "city", "status", "member", "featured"]
+    list_display_links = ["logo_preview", "name"]
+    list_filter = ["country", "sectors", "city", "status", MembershipFilter, "featured"]
+    # Fallback does not apply in queries: each language's column is searched.
+    search_fields = ["name_en", "name_de", "name_zh_hans", "slug", "email"]
+    list_select_related = ["city"]
+    list_per_page = 50
+    ordering = ["name_en"]
+    autocomplete_fields = ["sectors", "city"]
+    inlines = [ContactPersonInline]
+    readonly_fields = ["logo_preview_large", "created_at", "updated_at"]
+    formfield_overrides = {**URL_FIELD_OVERRIDES, models.ImageField: {"form_class": ValidatedImageField}}
+    actions = ["publish", "archive", "feature", "unfeature"]
+
+    fieldsets = [
+        (None, {"fields": ["slug", "status", "featured", "country", "city", "sectors"]}),
+        *per_language("name", "summary", "profile", "services", "headquarters", "address"),
+        (_("Facts"), {"fields": ["founded_year", "size", "member_since"]}),
+        (_("Public contact"), {"fields": ["website", "email", "phone"]}),
+        (_("Logo"), {"fields": ["logo", "logo_preview_large"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # The slug is the company's public address: made once, never edited (links and QR codes use it).
+        return [*readonly, "slug"] if obj is not None else readonly
+
+    @admin.display(description=_("logo"))
+    def logo_preview(self, company):
+        if not company.logo_small:
+            return ""
+        return format_html('<img src="{}" alt="" width="40" height="40" class="admin-logo">', company.logo_small.url)
+
+    @admin.display(description=_("resized logo shown on the pages"))
+    def logo_preview_large(self, company):
+        if not company.logo_small:
+            return _("No logo yet.")
+        return format_html('<img src="{}" alt="" class="admin-logo-large">', company.logo_small.url)
+
+    @admin.display(description=_("member"), boolean=True, ordering="member_since")
+    def member(self, company):
+        return company.is_member
+
+    # Bulk actions use one UPDATE for the whole selection (a save() per company would also
+    # rebuild each one's search data and resized logo, which a status change does not touch)
+    # and write an admin LogEntry per changed company, so its history shows who changed
+    # what. Rows already in the target state are left alone and not counted.
+    def _bulk_update(self, request, queryset, changed_fields, **values):
+        to_change = queryset.exclude(**values)
+        changed = list(to_change.order_by())
+        count = to_change.update(**values, updated_at=timezone.now())
+        if changed:
+            LogEntry.objects.log_actions(
+                user_id=request.user.pk,
+                queryset=changed,
+                action_flag=CHANGE,
+                change_message=[{"changed": {"fields": changed_fields}}],
+            )
+        return count
+
+    @admin.action(description=_("Publish the selected companies"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = self._bulk_update(request, queryset, ["Status"], status=CompanyStatus.PUBLISHED)
+        self.message_user(
+            request,
+            ngettext("%(count)d company was published.", "%(count)d companies were published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Archive the selected companies"), permissions=["change"])
+    def archive(self, request, queryset):
+        count = self._bulk_update(request, queryset, ["Status"], status=CompanyStatus.ARCHIVED)
+        self.message_user(
+            request,
+            ngettext("%(count)d company was archived.", "%(count)d companies were archived.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Feature the selected companies on the home page"), permissions=["change"])
+    def feature(self, request, queryset):
+        count = self._bulk_update(request, queryset, ["Featured"], featured=True)
+        self.message_user(
+            request,
+            ngettext("%(count)d company is now featured.", "%(count)d companies are now featured.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Stop featuring the selected companies"), permissions=["change"])
+    def unfeature(self, request, queryset):
+        count = self._bulk_update(request, queryset, ["Featured"], featured=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d company is no longer featured.", "%(count)d companies are no longer featured.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(City)
+class CityAdmin(TranslationAdmin):
+    list_display = ["name", "country", "region", "joined_alliance_on", "company_count"]
+    list_filter = ["country"]
+    search_fields = ["name_en", "name_de", "name_zh_hans", "slug", "region_en", "region_de", "region_zh_hans"]
+    ordering = ["country", "name_en"]
+    autocomplete_fields = ["partner_cities"]
+    formfield_overrides = URL_FIELD_OVERRIDES
+    prepopulated_fields = {"slug": ["name_en"]}
+    fieldsets = [
+        (None, {"fields": ["slug", "country", "joined_alliance_on", "website", "partner_cities"]}),
+        (_("Location"), {"fields": ["latitude", "longitude"]}),
+        *per_language("name", "region", "description"),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(company_count=Count("companies", distinct=True))
+
+    @admin.display(description=_("companies"), ordering="company_count")
+    def company_count(self, city):
+        return city.company_count
+
+
+@admin.register(Sector)
+class SectorAdmin(TranslationAdmin):
+    list_display = ["name", "slug", "nace_code", "company_count"]
+    search_fields = ["name_en", "name_de", "name_zh_hans", "slug", "nace_code"]
+    ordering = ["name_en"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fieldsets = [
+        (None, {"fields": ["slug", "nace_code"]}),
+        *per_language("name"),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(company_count=Count("companies", distinct=True))
+
+    @admin.display(description=_("companies"), ordering="company_count")
+    def company_count(self, sector):
+        return sector.company_count
