@@ -2,10 +2,11 @@
 
 from functools import partial
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -149,6 +150,30 @@ class CompanyQuerySet(models.QuerySet):
         """Return the companies that are members of the zone."""
         return self.filter(member_since__isnull=False)
 
+    def for_directory(self):
+        """Return the published companies with what a directory card shows, in a fixed number of queries."""
+        return self.published().select_related("city").prefetch_related("sectors")
+
+    def for_profile(self, *, include_unpublished=False):
+        """Return the companies with everything a profile page shows; only published ones unless asked."""
+        queryset = self if include_unpublished else self.published()
+        public_contacts = ContactPerson.objects.filter(is_public=True)
+        return queryset.select_related("city").prefetch_related(
+            "sectors", Prefetch("contacts", queryset=public_contacts, to_attr="public_contacts")
+        )
+
+    def search(self, query, *, ranked=True):
+        """Return the companies matching ``query`` (see companies.search for how)."""
+        from .search import search
+
+        return search(self, query, ranked=ranked)
+
+    def by_name(self):
+        return self.order_by("name_en", "pk")
+
+    def by_newest_member(self):
+        return self.order_by(F("member_since").desc(nulls_last=True), "name_en", "pk")
+
 
 def delete_files(storage, names):
     for name in names:
@@ -218,6 +243,11 @@ class Company(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Search data, kept current by companies.signals (see companies.search). The GIN indexes
+    # on them exist on PostgreSQL only and are created in migrations, not declared here.
+    search_names = models.TextField(_("names for search"), blank=True, default="", editable=False)
+    search_text = models.TextField(_("text for search"), blank=True, default="", editable=False)
+    search_vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)
 
     objects = CompanyQuerySet.as_manager()
 
@@ -227,6 +257,7 @@ class Company(models.Model):
         verbose_name_plural = _("companies")
         indexes = [
             models.Index(fields=["status", "-member_since"], name="company_status_member_idx"),
+            models.Index(fields=["status", "name_en"], name="company_status_name_idx"),
         ]
 
     def __str__(self):
@@ -306,3 +337,17 @@ class ContactPerson(models.Model):
 
     def get_absolute_url(self):
         return self.company.get_absolute_url()
+
+
+class SearchWord(models.Model):
+    """A word of a company or sector name, for correcting typos in searches (PostgreSQL)."""
+
+    word = models.CharField(_("word"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word

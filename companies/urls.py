@@ -1,13 +1,13 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "companies"
 
-coming_soon = TemplateView.as_view(template_name="coming_soon.html")
-
 urlpatterns = [
-    path("companies/", coming_soon, name="list"),
-    path("companies/<slug:slug>/", coming_soon, name="detail"),
-    path("cities/", coming_soon, name="city_list"),
-    path("cities/<slug:slug>/", coming_soon, name="city_detail"),
+    path("companies/", views.CompanyListView.as_view(), name="list"),
+    path("companies/<slug:slug>/", views.CompanyDetailView.as_view(), name="detail"),
+    path("companies/<slug:slug>/qr.svg", views.company_qr_svg, name="qr"),
+    path("cities/", views.CityListView.as_view(), name="city_list"),
+    path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city_detail"),
 ]

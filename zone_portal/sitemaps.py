@@ -3,6 +3,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from companies.sitemaps import CitySitemap, CompanySitemap
+
 
 class StaticViewSitemap(Sitemap):
     """The fixed pages, in every language with hreflang alternates."""
@@ -21,4 +23,6 @@ class StaticViewSitemap(Sitemap):
 
 sitemaps = {
     "static": StaticViewSitemap,
+    "companies": CompanySitemap,
+    "cities": CitySitemap,
 }

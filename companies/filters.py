@@ -1,0 +1,140 @@
+"""The directory's filters and the facet counts shown beside each option."""
+
+import hashlib
+import json
+
+import django_filters
+from django import forms
+from django.core.cache import cache
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import City, Company, Country, Sector, SizeClass
+from .search import normalise_query, order_by_relevance
+from .signals import facet_version
+
+# How long facet counts stay cached; any company, sector or city change invalidates them earlier.
+FACET_CACHE_SECONDS = 60 * 60
+
+
+class Sort(django_filters.ChoiceFilter):
+    """Choose the order; applied last by DirectoryFilterSet, never as a WHERE clause."""
+
+    def filter(self, qs, value):
+        return qs
+
+
+class DirectoryFilterSet(django_filters.FilterSet):
+    """Filter published companies by text, country, sector, city, size and membership.
+
+    Facet counts: for each facet, every option is counted with all the *other* active
+    filters applied (the text search included), so a count says how many companies the
+    visitor would see after choosing that option. The counts are cached (see facet_counts).
+    """
+
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_search", widget=forms.TextInput(attrs={"type": "search"})
+    )
+    country = django_filters.ChoiceFilter(label=_("Country of origin"), choices=Country.choices)
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", field_name="sectors"
+    )
+    city = django_filters.ModelChoiceFilter(
+        label=_("Alliance city"), queryset=City.objects.all(), to_field_name="slug"
+    )
+    size = django_filters.ChoiceFilter(label=_("Size"), choices=SizeClass.choices)
+    members = django_filters.BooleanFilter(
+        label=_("Zone members only"), method="filter_members", widget=forms.CheckboxInput
+    )
+    sort = Sort(
+        label=_("Sort by"),
+        choices=[("name", _("Name")), ("newest", _("Newest member")), ("relevance", _("Relevance"))],
+        empty_label=None,
+    )
+
+    FACETS = ("country", "sector", "city", "size", "members")
+
+    class Meta:
+        model = Company
+        fields = ["q", "country", "sector", "city", "size", "members"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value, ranked=self._ranked)
+
+    def filter_members(self, queryset, name, value):
+        return queryset.members() if value else queryset
+
+    _ranked = True
+
+    @property
+    def active_values(self):
+        """Return the valid, non-empty filter values (without sort), keyed by filter name."""
+        self.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        return {name: data.get(name) for name in self.Meta.fields if data.get(name) not in (None, "", False)}
+
+    @property
+    def chosen_sort(self):
+        """Return the chosen order; relevance only when searching, by name otherwise."""
+        self.is_valid()
+        chosen = getattr(self.form, "cleaned_data", {}).get("sort")
+        if chosen in {"name", "newest"}:
+            return chosen
+        return "relevance" if self.active_values.get("q") else "name"
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        sort = self.chosen_sort
+        if sort == "relevance":
+            return order_by_relevance(queryset)
+        if sort == "newest":
+            return queryset.by_newest_member()
+        return queryset.by_name()
+
+    def _apply(self, queryset, values):
+        for name, value in values.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def facet_counts(self):
+        """Return ``{"total": n, facet: {option: count}}`` for the active filters, cached.
+
+        The cache key carries a version that every company, sector or city save or delete
+        bumps, so no count outlives the data it was made from by more than one request.
+        """
+        values = self.active_values
+        keyed = {name: getattr(value, "slug", value) for name, value in values.items()}
+        if "q" in keyed:
+            keyed["q"] = normalise_query(keyed["q"])
+        digest = hashlib.sha256(json.dumps(keyed, sort_keys=True, default=str).encode()).hexdigest()[:32]
+        key = f"companies:facets:{facet_version()}:{digest}"
+        counts = cache.get(key)
+        if counts is None:
+            counts = self._count_facets(values)
+            cache.set(key, counts, FACET_CACHE_SECONDS)
+        return counts
+
+    def _count_facets(self, values):
+        self._ranked = False
+        try:
+            base = Company.objects.published()
+
+            def others(facet):
+                return self._apply(base, {name: value for name, value in values.items() if name != facet}).order_by()
+
+            counts = {"total": self._apply(base, values).order_by().count()}
+            counts["country"] = dict(others("country").values_list("country").annotate(n=Count("pk", distinct=True)))
+            counts["sector"] = dict(
+                others("sector")
+                .filter(sectors__isnull=False)
+                .values_list("sectors__slug")
+                .annotate(n=Count("pk", distinct=True))
+            )
+            counts["city"] = dict(
+                others("city").filter(city__isnull=False).values_list("city__slug").annotate(n=Count("pk"))
+            )
+            counts["size"] = dict(others("size").exclude(size="").values_list("size").annotate(n=Count("pk")))
+            counts["members"] = {True: others("members").members().count()}
+        finally:
+            self._ranked = True
+        return counts

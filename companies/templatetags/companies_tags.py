@@ -1,0 +1,28 @@
+"""Home page sections of the companies app: key figures and featured companies."""
+
+from django import template
+from django.db.models import Count, Q
+
+from ..models import City, Company, Country
+
+register = template.Library()
+
+FEATURED_LIMIT = 6
+
+
+@register.inclusion_tag("companies/includes/home_figures.html")
+def home_key_figures():
+    """Count member companies, German companies and alliance cities (two queries)."""
+    figures = Company.objects.published().aggregate(
+        members=Count("pk", filter=Q(member_since__isnull=False)),
+        german=Count("pk", filter=Q(country=Country.GERMANY)),
+    )
+    figures["cities"] = City.objects.count()
+    return {"figures": figures}
+
+
+@register.inclusion_tag("companies/includes/home_featured.html", takes_context=True)
+def featured_companies(context):
+    """Show up to six featured published companies (two queries, whatever the number)."""
+    companies = Company.objects.for_directory().filter(featured=True).by_name()[:FEATURED_LIMIT]
+    return {"companies": list(companies), "request": context.get("request")}

@@ -1,0 +1,194 @@
+"""Public pages: the company directory, profiles with their QR code, and the alliance cities."""
+
+import io
+import json
+
+import segno
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView
+
+from .filters import DirectoryFilterSet
+from .maps import alliance_map
+from .models import City, Company, CompanyStatus, Country, Sector, SizeClass
+
+
+def json_for_script(data):
+    """Return ``data`` as JSON that is safe inside a <script> data block."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class CompanyListView(ListView):
+    """The directory: filters and facet counts in a sidebar, cards in pages of 24."""
+
+    template_name = "companies/company_list.html"
+    context_object_name = "companies"
+    paginate_by = 24
+
+    def get_queryset(self):
+        self.filterset = DirectoryFilterSet(self.request.GET or None, queryset=Company.objects.for_directory())
+        return self.filterset.qs
+
+    def paginate_queryset(self, queryset, page_size):
+        """Paginate with the cached total; page=abc gives page 1, a page past the end the last page."""
+        self.counts = self.filterset.facet_counts()
+        paginator = self.get_paginator(queryset, page_size)
+        paginator.__dict__["count"] = self.counts["total"]
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def facets(self):
+        values = self.filterset.active_values
+        counts = self.counts
+
+        def options(pairs, facet):
+            selected = values.get(facet)
+            selected = getattr(selected, "slug", selected)
+            return [
+                {"value": value, "label": label, "count": counts[facet].get(value, 0), "selected": value == selected}
+                for value, label in pairs
+                if counts[facet].get(value) or value == selected
+            ]
+
+        sectors = [(sector.slug, sector.name) for sector in Sector.objects.all()]
+        cities = [(city.slug, city.name) for city in City.objects.order_by("name_en")]
+        return [
+            {"name": "country", "label": _("Country of origin"), "options": options(Country.choices, "country")},
+            {"name": "sector", "label": _("Sector"), "options": options(sectors, "sector")},
+            {"name": "city", "label": _("Alliance city"), "options": options(cities, "city")},
+            {"name": "size", "label": _("Size"), "options": options(SizeClass.choices, "size")},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        active = self.filterset.active_values
+        context.update(
+            filter=self.filterset,
+            facets=self.facets(),
+            members_count=self.counts["members"].get(True, 0),
+            members_only=bool(active.get("members")),
+            query=self.request.GET.get("q", "")[:200],
+            total=self.counts["total"],
+            sort=self.filterset.chosen_sort,
+            filters_active=bool(active),
+            breadcrumbs=[(_("Companies"), None)],
+        )
+        return context
+
+
+class CompanyDetailView(DetailView):
+    """A company's profile; drafts and archived companies only for staff, with a banner."""
+
+    template_name = "companies/company_detail.html"
+    context_object_name = "company"
+
+    def get_queryset(self):
+        return Company.objects.for_profile(include_unpublished=self.request.user.is_staff)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        company = self.object
+        url = self.request.build_absolute_uri(company.get_absolute_url())
+        context["absolute_url"] = url
+        context["preview"] = company.status != CompanyStatus.PUBLISHED
+        context["other_names"] = other_names(company)
+        context["json_ld"] = json_for_script(organization_json_ld(company, url, self.request))
+        context["breadcrumbs"] = [(_("Companies"), reverse("companies:list")), (company.name, None)]
+        return context
+
+
+def other_names(company):
+    """Return the company's names in the other languages, each once, without the shown one."""
+    shown = company.name
+    names = []
+    for suffix in ("en", "de", "zh_hans"):
+        name = getattr(company, f"name_{suffix}", None)
+        if name and name != shown and name not in names:
+            names.append(name)
+    return names
+
+
+def organization_json_ld(company, url, request):
+    data = {"@context": "https://schema.org", "@type": "Organization", "name": company.name, "url": url}
+    alternates = other_names(company)
+    if alternates:
+        data["alternateName"] = alternates
+    if company.summary:
+        data["description"] = company.summary
+    if company.website:
+        data["sameAs"] = [company.website]
+    if company.logo_small:
+        data["logo"] = request.build_absolute_uri(company.logo_small.url)
+    if company.founded_year:
+        data["foundingDate"] = str(company.founded_year)
+    if company.email:
+        data["email"] = company.email
+    if company.phone:
+        data["telephone"] = company.phone
+    if company.city_id:
+        data["location"] = {"@type": "Place", "name": company.city.name}
+    return data
+
+
+def company_qr_svg(request, slug):
+    """Return a QR code (SVG) of the profile's absolute address, for sharing on WeChat."""
+    queryset = Company.objects.all() if request.user.is_staff else Company.objects.published()
+    company = get_object_or_404(queryset.only("slug"), slug=slug)
+    qr = segno.make(request.build_absolute_uri(company.get_absolute_url()), error="m")
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="svg", scale=4, border=2, xmldecl=False, title=str(_("QR code of this profile")))
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def published_count():
+    return Count("companies", filter=Q(companies__status=CompanyStatus.PUBLISHED))
+
+
+class CityListView(ListView):
+    """Alliance cities grouped by country, with their published companies counted, and a map."""
+
+    template_name = "companies/city_list.html"
+    context_object_name = "cities"
+
+    def get_queryset(self):
+        return City.objects.annotate(company_count=published_count()).order_by("country", "name_en")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cities = list(context["cities"])
+        context["groups"] = [
+            {"country": label, "cities": [city for city in cities if city.country == code]}
+            for code, label in Country.choices
+            if any(city.country == code for city in cities)
+        ]
+        context["map"] = alliance_map(cities)
+        context["breadcrumbs"] = [(_("Alliance cities"), None)]
+        return context
+
+
+class CityDetailView(DetailView):
+    """An alliance city: description, partner cities and the companies located there."""
+
+    template_name = "companies/city_detail.html"
+    context_object_name = "city"
+
+    # A city may have thousands of companies; the page shows the first ones and links to the directory.
+    companies_shown = 48
+
+    def get_queryset(self):
+        return City.objects.annotate(company_count=published_count()).prefetch_related("partner_cities")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        city = self.object
+        context["companies"] = list(
+            Company.objects.for_directory().filter(city=city).by_name()[: self.companies_shown]
+        )
+        context["breadcrumbs"] = [(_("Alliance cities"), reverse("companies:city_list")), (city.name, None)]
+        return context

@@ -1,0 +1,105 @@
+"""Search in three languages, fragments, typos and hostile input, on SQLite and PostgreSQL."""
+
+import pytest
+
+from companies.models import Company, CompanyStatus
+from companies.search import cjk_bigrams, normalise_query
+from tests.factories import CityFactory, CompanyFactory
+
+from .conftest import postgresql_only
+
+pytestmark = pytest.mark.django_db
+
+
+def names(query):
+    return [company.name_en for company in Company.objects.published().search(query).order_by("-name_hit", "name_en")]
+
+
+def test_cjk_bigrams_split_runs_of_chinese_into_overlapping_pairs():
+    assert cjk_bigrams("欧司朗 Osram 汽车") == ["欧司", "司朗", "汽车"]
+    assert cjk_bigrams("佛") == ["佛"]
+    assert cjk_bigrams("Osram") == []
+
+
+def test_query_is_trimmed_lowered_and_cut_to_200_characters():
+    assert normalise_query("  Osram   GmbH ") == "osram gmbh"
+    assert len(normalise_query("x" * 4000)) == 200
+
+
+def test_chinese_name_finds_osram(osram, remondis):
+    assert names("欧司朗") == ["Osram"]
+
+
+def test_two_character_chinese_word_finds_company_with_it_inside_its_name(hyundai, osram):
+    assert names("汽车") == ["Foshan Modern Auto Parts"]
+
+
+def test_german_abfall_finds_remondis_by_abfallwirtschaft(osram, remondis):
+    assert names("Abfall") == ["Remondis"]
+
+
+def test_recycling_finds_remondis(osram, remondis):
+    assert names("Recycling") == ["Remondis"]
+
+
+def test_german_fragment_maschine_finds_maschinenbau(hyundai, osram):
+    assert names("maschine") == ["Foshan Modern Auto Parts"]
+
+
+def test_sector_name_in_another_language_finds_company(osram, remondis):
+    assert names("Beleuchtung") == ["Osram"]
+
+
+def test_city_name_finds_its_companies(osram):
+    CompanyFactory(name_en="Ludwig Logistics", city=CityFactory(name_en="Ludwigshafen", name_zh_hans="路德维希港"))
+    assert names("路德维希港") == ["Ludwig Logistics"]
+
+
+@postgresql_only
+def test_typo_osrma_finds_osram(osram, remondis):
+    assert names("Osrma") == ["Osram"]
+
+
+def test_name_matches_rank_before_description_matches(lighting):
+    CompanyFactory(name_en="Bright Works", summary_en="Distributor of Osram lamps.")
+    CompanyFactory(name_en="Osram", slug="osram")
+    ranked = Company.objects.published().search("osram").order_by("-name_hit", "-rank", "name_en")
+    assert [company.name_en for company in ranked] == ["Osram", "Bright Works"]
+
+
+def test_search_data_follows_sector_changes(osram, recycling):
+    osram.sectors.add(recycling)
+    assert names("Umweltdienstleistungen") == ["Osram"]
+    osram.sectors.remove(recycling)
+    assert names("Umweltdienstleistungen") == []
+
+
+def test_search_data_follows_sector_and_city_renames(osram, lighting):
+    lighting.name_de = "Lichttechnik"
+    lighting.save()
+    assert names("Lichttechnik") == ["Osram"]
+    osram.city.name_de = "Fo Shan Stadt"
+    osram.city.save()
+    assert names("Fo Shan Stadt") == ["Osram"]
+
+
+def test_search_data_follows_profile_edit(osram):
+    osram.profile_de = "Spezialist für Infrarot"
+    osram.save()
+    assert names("infrarot") == ["Osram"]
+
+
+def test_drafts_are_not_found(osram):
+    osram.status = CompanyStatus.DRAFT
+    osram.save()
+    assert names("Osram") == []
+
+
+def test_sql_and_html_in_the_query_match_nothing_and_break_nothing(osram):
+    assert names("'; DROP TABLE companies_company; --") == []
+    assert names("<script>alert(1)</script> & | ! :*") == []
+    assert Company.objects.count() == 1
+
+
+def test_4000_character_query_is_answered(osram):
+    assert names("osram " * 700) == []
