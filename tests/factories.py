@@ -8,8 +8,19 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from companies.models import City, Company, CompanyStatus, ContactPerson, Country, Sector
+from events.models import (
+    Announcement,
+    Event,
+    EventKind,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    TimeZoneChoice,
+    Venue,
+)
 
 # --- Users --------------------------------------------------------------------------------
 
@@ -73,3 +84,66 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
     role_en = "Sales manager"
     email = factory.LazyAttribute(lambda contact: f"contact{contact.company.pk}@example.com")
     is_public = True
+
+
+# --- Events -------------------------------------------------------------------------------
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name_en = factory.Sequence(lambda n: f"Venue {n}")
+    address_en = "1 Exhibition Road, Shunde, Foshan"
+    city = factory.SubFactory(CityFactory)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published forum in Foshan, a month ahead, open for registration."""
+
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    title_en = factory.Sequence(lambda n: f"Event {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    summary_en = "A forum of the Sino-German Industrial City Alliance."
+    kind = EventKind.FORUM
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + datetime.timedelta(hours=8))
+    time_zone = TimeZoneChoice.SHANGHAI
+    venue = factory.SubFactory(VenueFactory)
+    status = EventStatus.PUBLISHED
+
+    @factory.post_generation
+    def participants(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.participants.set(extracted)
+
+    @factory.post_generation
+    def cities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.cities.set(extracted)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Registrant {n}")
+    email = factory.Sequence(lambda n: f"registrant{n}@example.com")
+    organisation = "Example GmbH"
+    country = Country.GERMANY
+    language = "en"
+    status = RegistrationStatus.CONFIRMED
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Announcement
+
+    title_en = factory.Sequence(lambda n: f"Announcement {n}")
+    slug = factory.Sequence(lambda n: f"announcement-{n}")
+    body_en = "<p>The alliance forum opens its registration.</p>"
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))

@@ -1,0 +1,20 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Registration
+
+
+class RegistrationForm(forms.ModelForm):
+    """The public registration form; capacity and duplicates are the service's business."""
+
+    class Meta:
+        model = Registration
+        fields = ["name", "email", "organisation", "country", "language"]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+        }
+        help_texts = {
+            "language": _("The language of the emails we send you about this event."),
+        }

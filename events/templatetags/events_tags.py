@@ -1,0 +1,58 @@
+"""Template helpers of the events app: both countries' times, cards for other pages, clean HTML."""
+
+from django import template
+from django.templatetags.tz import do_timezone
+from django.utils.safestring import mark_safe
+
+from ..models import Announcement, Event
+from ..sanitize import sanitize_html
+
+register = template.Library()
+
+
+@register.filter
+def sanitized(value):
+    """Render organiser-written HTML after removing everything outside the allow-list."""
+    return mark_safe(sanitize_html(value))  # noqa: S308 - cleaned by nh3 just above
+
+
+def event_time_context(event, compact=False):
+    start, end = do_timezone(event.starts_at, event.time_zone), do_timezone(event.ends_at, event.time_zone)
+    other = event.other_time_zone
+    other_start, other_end = do_timezone(event.starts_at, other), do_timezone(event.ends_at, other)
+    return {
+        "event": event,
+        "compact": compact,
+        "start": start,
+        "end": end,
+        "same_day": start.date() == end.date(),
+        "other_start": other_start,
+        "other_end": other_end,
+        "other_same_day": other_start.date() == other_end.date(),
+        "country": event.country_label,
+        "other_country": event.other_country_label,
+    }
+
+
+@register.inclusion_tag("events/includes/event_time.html")
+def event_time(event, compact=False):
+    """Show when ``event`` happens in its own time zone and in the other country's."""
+    return event_time_context(event, compact)
+
+
+@register.inclusion_tag("events/includes/event_time.txt")
+def event_time_text(event):
+    """The same as event_time, as plain text for emails."""
+    return event_time_context(event)
+
+
+@register.inclusion_tag("events/includes/upcoming_events.html")
+def upcoming_events(limit=3):
+    """The next published events, for the home page."""
+    return {"events": list(Event.objects.published().upcoming().with_card_data()[:limit])}
+
+
+@register.inclusion_tag("events/includes/latest_announcements.html")
+def latest_announcements(limit=3):
+    """The latest published announcements, for the home page."""
+    return {"announcements": list(Announcement.objects.published()[:limit])}

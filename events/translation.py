@@ -1,0 +1,20 @@
+"""Fields visitors read, one column per language (title_en, title_de, title_zh_hans)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Announcement, Event, Venue
+
+
+@register(Venue)
+class VenueTranslationOptions(TranslationOptions):
+    fields = ("name", "address")
+
+
+@register(Event)
+class EventTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "body", "organiser")
+
+
+@register(Announcement)
+class AnnouncementTranslationOptions(TranslationOptions):
+    fields = ("title", "body")

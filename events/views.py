@@ -1,0 +1,157 @@
+"""Public pages of the events app; the rules live in models, querysets and services."""
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .calendars import build_calendar, event_json_ld
+from .filters import EventFilter
+from .forms import RegistrationForm
+from .models import Announcement, Event, Registration, RegistrationStatus
+from .services import RegistrationRefused, cancel_registration, register_for_event
+
+
+def json_for_script(data):
+    """Return ``data`` as JSON that cannot close or break out of a <script> element."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def base_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+class EventListView(ListView):
+    """Upcoming events soonest first, or past events newest first, with filters."""
+
+    template_name = "events/event_list.html"
+    context_object_name = "events"
+    paginate_by = 12
+    when = "upcoming"
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number past the end or not a number shows the last or first page, not a 404.
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_queryset(self):
+        events = Event.objects.for_list()
+        events = events.past() if self.when == "past" else events.upcoming()
+        self.filterset = EventFilter(self.request.GET or None, queryset=events)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["when"] = self.when
+        context["filters_active"] = any(self.request.GET.get(name) for name in ("kind", "city", "month"))
+        return context
+
+
+class EventDetailView(DetailView):
+    template_name = "events/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return Event.objects.for_detail()
+
+    def get_form(self):
+        return RegistrationForm(data=self.request.POST if self.request.method == "POST" else None)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.get_form())
+        context["json_ld"] = json_for_script(event_json_ld(self.object, self.request))
+        context["absolute_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                registration = register_for_event(event=self.object, base_url=base_url(request), **form.cleaned_data)
+            except RegistrationRefused as refusal:
+                form.add_error("email" if refusal.code == "duplicate" else None, refusal.message)
+            else:
+                if registration.status == RegistrationStatus.CONFIRMED:
+                    messages.success(request, _("You are registered. We have sent you a confirmation by email."))
+                else:
+                    messages.warning(
+                        request,
+                        _("The event is full: you are on the waiting list. We will email you if a place frees up."),
+                    )
+                return redirect(registration.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class RegistrationMixin:
+    def get_registration(self):
+        registration = Registration.objects.select_related("event__venue").filter(token=self.kwargs["token"]).first()
+        if registration is None:
+            raise Http404("No registration with this token.")
+        return registration
+
+
+class RegistrationView(RegistrationMixin, TemplateView):
+    """The registrant's own page, reached through the secret link in their email."""
+
+    template_name = "events/registration_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "registration": self.get_registration()}
+
+
+class CancelRegistrationView(RegistrationMixin, TemplateView):
+    """GET asks for confirmation; only POST cancels."""
+
+    template_name = "events/registration_cancel.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "registration": self.get_registration()}
+
+    def post(self, request, *args, **kwargs):
+        registration = self.get_registration()
+        if registration.status != RegistrationStatus.CANCELLED:
+            cancel_registration(registration=registration, base_url=base_url(request))
+            messages.success(request, _("Your registration is cancelled."))
+        return redirect(registration.get_absolute_url())
+
+
+class AnnouncementListView(ListView):
+    template_name = "events/announcement_list.html"
+    context_object_name = "announcements"
+    paginate_by = 12
+    paginate_queryset = EventListView.paginate_queryset
+
+    def get_queryset(self):
+        return Announcement.objects.for_list()
+
+
+class AnnouncementDetailView(DetailView):
+    template_name = "events/announcement_detail.html"
+    context_object_name = "announcement"
+
+    def get_queryset(self):
+        return Announcement.objects.published().select_related("event").prefetch_related("companies")
+
+
+def event_ics(request, slug):
+    event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
+    return ics_response(build_calendar([event], request), f"{event.slug}.ics")
+
+
+def calendar_ics(request):
+    events = Event.objects.published().select_related("venue").order_by("starts_at", "pk")
+    return ics_response(build_calendar(events, request, name=_("Alliance events")), "events.ics")
+
+
+def ics_response(cal, filename):
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
