@@ -10,6 +10,7 @@ import io
 from zoneinfo import ZoneInfo
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import reverse
@@ -30,6 +31,9 @@ from .services import (
     register_for_event,
 )
 
+# Typed without a scheme, a web address means https (Django 6's default, asked for now).
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
 
 def site_base_url(request):
     return request.build_absolute_uri("/").rstrip("/")
@@ -47,6 +51,7 @@ def spreadsheet_safe(value):
 
 @admin.register(Venue)
 class VenueAdmin(TranslationAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "city", "website"]
     list_filter = ["city"]
     search_fields = ["name_en", "name_de", "name_zh_hans", "address_en"]
@@ -85,6 +90,7 @@ class RegistrationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(TranslationAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "kind", "starts_at", "time_zone", "status", "places_taken", "places_left_display"]
     list_filter = ["kind", "status", WhenFilter, "cities"]
     search_fields = ["title_en", "title_de", "title_zh_hans", "slug"]
