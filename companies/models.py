@@ -141,6 +141,10 @@ class CompanyStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# Large columns only search reads; pages never load them.
+SEARCH_FIELDS = ("search_names", "search_text", "search_vector")
+
+
 class CompanyQuerySet(models.QuerySet):
     def published(self):
         """Return the companies visitors may see."""
@@ -152,11 +156,16 @@ class CompanyQuerySet(models.QuerySet):
 
     def for_directory(self):
         """Return the published companies with what a directory card shows, in a fixed number of queries."""
-        return self.published().select_related("city").prefetch_related("sectors")
+        return (
+            self.published()
+            .select_related("city")
+            .prefetch_related("sectors")
+            .defer(*SEARCH_FIELDS, *(f"profile_{suffix}" for suffix in ("en", "de", "zh_hans")))
+        )
 
     def for_profile(self, *, include_unpublished=False):
         """Return the companies with everything a profile page shows; only published ones unless asked."""
-        queryset = self if include_unpublished else self.published()
+        queryset = (self if include_unpublished else self.published()).defer(*SEARCH_FIELDS)
         public_contacts = ContactPerson.objects.filter(is_public=True)
         return queryset.select_related("city").prefetch_related(
             "sectors", Prefetch("contacts", queryset=public_contacts, to_attr="public_contacts")

@@ -27,7 +27,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 # Visitors sometimes paste whole paragraphs; nothing longer than this is searched.
 MAX_QUERY_LENGTH = 200
@@ -159,8 +159,9 @@ def _text_query(query):
 def search(queryset, query, *, ranked=True):
     """Return ``queryset`` narrowed to companies matching ``query``.
 
-    With ``ranked`` the result carries ``name_hit`` (1 when the query is part of a name)
-    and, on PostgreSQL, ``rank``; ``order_by_relevance`` orders by them.
+    With ``ranked`` the result gets the aliases ``name_hit`` (1 when the query is part of a
+    name) and, on PostgreSQL, ``rank``; ``order_by_relevance`` orders by them. Aliases, not
+    annotations: they cost nothing unless a query orders by them.
     """
     query = normalise_query(query)
     if not query:
@@ -168,7 +169,7 @@ def search(queryset, query, *, ranked=True):
     name_hit = Case(When(search_names__contains=query, then=Value(1)), default=Value(0), output_field=IntegerField())
     if not is_postgresql():
         queryset = queryset.filter(search_text__contains=query)
-        return queryset.annotate(name_hit=name_hit, rank=Value(0.0)) if ranked else queryset
+        return queryset.alias(name_hit=name_hit, rank=Value(0.0)) if ranked else queryset
 
     text_query = _text_query(query)
     similar = _similar_words(query)
@@ -180,9 +181,18 @@ def search(queryset, query, *, ranked=True):
         condition |= Q(search_text__contains=query)
     queryset = queryset.filter(condition)
     if ranked:
-        queryset = queryset.annotate(name_hit=name_hit, rank=SearchRank("search_vector", text_query))
+        # F(): a plain field name would make Django rebuild the vector from its text per row.
+        queryset = queryset.alias(name_hit=name_hit, rank=SearchRank(F("search_vector"), text_query))
     return queryset
 
 
-def order_by_relevance(queryset):
-    return queryset.order_by("-name_hit", "-rank", "name_en", "pk")
+# Ranking reads every matching row's tsvector: fine for a few thousand matches, too slow for
+# a word most companies share. Above this many matches, name matches still come first, then by name.
+RANKED_LIMIT = 2000
+
+
+def order_by_relevance(queryset, *, with_rank=True):
+    """Order a searched queryset: name matches first, then by full-text rank (unless told not to), then name."""
+    if with_rank:
+        return queryset.order_by("-name_hit", "-rank", "name_en", "pk")
+    return queryset.order_by("-name_hit", "name_en", "pk")

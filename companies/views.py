@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 from .filters import DirectoryFilterSet
 from .maps import alliance_map
 from .models import City, Company, CompanyStatus, Country, Sector, SizeClass
+from .search import RANKED_LIMIT, order_by_relevance
 
 
 def json_for_script(data):
@@ -36,6 +37,8 @@ class CompanyListView(ListView):
     def paginate_queryset(self, queryset, page_size):
         """Paginate with the cached total; page=abc gives page 1, a page past the end the last page."""
         self.counts = self.filterset.facet_counts()
+        if self.filterset.chosen_sort == "relevance" and self.counts["total"] > RANKED_LIMIT:
+            queryset = order_by_relevance(queryset, with_rank=False)
         paginator = self.get_paginator(queryset, page_size)
         paginator.__dict__["count"] = self.counts["total"]
         page = paginator.get_page(self.request.GET.get("page"))

@@ -4,7 +4,6 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from companies.sitemaps import CitySitemap, CompanySitemap
-from events.sitemaps import AnnouncementSitemap, EventSitemap
 
 
 class StaticViewSitemap(Sitemap):
@@ -26,6 +25,4 @@ sitemaps = {
     "static": StaticViewSitemap,
     "companies": CompanySitemap,
     "cities": CitySitemap,
-    "events": EventSitemap,
-    "announcements": AnnouncementSitemap,
 }

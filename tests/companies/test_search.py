@@ -3,7 +3,7 @@
 import pytest
 
 from companies.models import Company, CompanyStatus
-from companies.search import cjk_bigrams, normalise_query
+from companies.search import cjk_bigrams, normalise_query, order_by_relevance
 from tests.factories import CityFactory, CompanyFactory
 
 from .conftest import postgresql_only
@@ -63,7 +63,7 @@ def test_typo_osrma_finds_osram(osram, remondis):
 def test_name_matches_rank_before_description_matches(lighting):
     CompanyFactory(name_en="Bright Works", summary_en="Distributor of Osram lamps.")
     CompanyFactory(name_en="Osram", slug="osram")
-    ranked = Company.objects.published().search("osram").order_by("-name_hit", "-rank", "name_en")
+    ranked = order_by_relevance(Company.objects.published().search("osram"))
     assert [company.name_en for company in ranked] == ["Osram", "Bright Works"]
 
 
