@@ -4,7 +4,7 @@ from django import template
 from django.templatetags.tz import do_timezone
 from django.utils.safestring import mark_safe
 
-from ..models import Announcement, Event
+from ..models import Announcement, Event, EventStatus
 from ..sanitize import sanitize_html
 
 register = template.Library()
@@ -48,8 +48,9 @@ def event_time_text(event):
 
 @register.inclusion_tag("events/includes/upcoming_events.html")
 def upcoming_events(limit=3):
-    """The next published events, for the home page."""
-    return {"events": list(Event.objects.published().upcoming().with_card_data()[:limit])}
+    """The next published events, for the home page; cancelled ones would waste a place there."""
+    events = Event.objects.published().upcoming().exclude(status=EventStatus.CANCELLED).with_card_data()
+    return {"events": list(events[:limit])}
 
 
 @register.inclusion_tag("events/includes/latest_announcements.html")

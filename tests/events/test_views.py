@@ -332,10 +332,12 @@ def test_announcement_detail_shows_sanitised_body_and_unpublished_is_404(client,
 def test_home_page_shows_next_events_and_latest_announcements(client):
     EventFactory(title_en="Next forum")
     EventFactory(title_en="Secret draft", status=EventStatus.DRAFT)
+    EventFactory(title_en="Called off", status=EventStatus.CANCELLED)
     AnnouncementFactory(title_en="Forum results")
     html = client.get("/en/").content.decode()
     assert "Next forum" in html
     assert "Secret draft" not in html
+    assert "Called off" not in html
     assert "Forum results" in html
 
 
