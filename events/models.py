@@ -236,6 +236,8 @@ class Event(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title_en or self.title, "event")
+            if self.slug in RESERVED_SLUGS:
+                self.slug = unique_slug(self, f"{self.slug} event", "event")
         for code, _name in settings.LANGUAGES:
             field = f"body_{code.replace('-', '_')}"
             setattr(self, field, sanitize_html(getattr(self, field, "")))

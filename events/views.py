@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -38,6 +39,15 @@ class EventListView(ListView):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get(self, request, *args, **kwargs):
+        # ?when=past is the spelling visitors guess; the past events have their own address.
+        if self.when == "upcoming" and request.GET.get("when") == "past":
+            query = request.GET.copy()
+            del query["when"]
+            url = reverse("events:past")
+            return redirect(f"{url}?{query.urlencode()}" if query else url)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         events = Event.objects.for_list()

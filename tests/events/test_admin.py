@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, EventStatus, Registration, RegistrationStatus
-from tests.factories import EventFactory, RegistrationFactory, UserFactory, VenueFactory
+from tests.factories import CompanyFactory, EventFactory, RegistrationFactory, UserFactory, VenueFactory
 from zone_portal.roles import ORGANISERS
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +35,12 @@ def changelist_action(client, action, events):
 
 def test_organiser_can_open_the_event_admin_but_not_the_company_admin(client, organiser):
     event = EventFactory()
+    CompanyFactory(name_en="Osram")
     assert client.get(reverse("admin:events_event_changelist")).status_code == 200
-    assert client.get(reverse("admin:events_event_add")).status_code == 200
+    add_page = client.get(reverse("admin:events_event_add"))
+    # Participants are chosen from a plain select box, no companies-admin permission needed.
+    assert re.search(r'<select name="participants"[^>]*multiple', add_page.content.decode())
+    assert "Osram</option>" in add_page.content.decode()
     assert client.get(reverse("admin:events_event_change", args=[event.pk])).status_code == 200
     assert client.get(reverse("admin:events_registration_changelist")).status_code == 200
     assert client.get(reverse("admin:events_announcement_add")).status_code == 200

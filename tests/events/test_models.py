@@ -145,6 +145,10 @@ def test_announcement_body_is_sanitised_when_saved():
     assert announcement.body_en == "<p>News</p>"
 
 
+def test_generated_slug_never_takes_a_reserved_page_address():
+    assert EventFactory(slug="", title_en="Past").slug == "past-event"
+
+
 def test_slug_is_made_from_english_title_and_kept_unique():
     first = EventFactory(slug="", title_en="Alliance Forum 2026")
     second = EventFactory(slug="", title_en="Alliance Forum 2026")

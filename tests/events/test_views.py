@@ -52,6 +52,12 @@ def test_past_events_page_lists_past_events_newest_first(client):
     assert "Past events" in response.content.decode()
 
 
+def test_when_past_query_redirects_to_the_past_events_page_keeping_filters(client):
+    response = client.get(f"{LIST_URL}?when=past&kind=forum")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/events/past/?kind=forum"
+
+
 def test_cancelled_event_stays_listed_and_is_marked(client):
     EventFactory(title_en="Called off", status=EventStatus.CANCELLED)
     html = client.get(LIST_URL).content.decode()
@@ -278,6 +284,15 @@ def test_forged_token_is_404(client):
     assert client.get("/en/events/registration/forged-token/").status_code == 404
     assert client.get("/en/events/registration/forged-token/cancel/").status_code == 404
     assert client.post("/en/events/registration/forged-token/cancel/").status_code == 404
+
+
+def test_registration_page_shows_status_in_one_query(client, django_assert_num_queries):
+    registration = RegistrationFactory(status=RegistrationStatus.WAITING, event__capacity=1)
+    with django_assert_num_queries(1):
+        response = client.get(registration.get_absolute_url())
+    html = response.content.decode()
+    assert "On the waiting list: we will email you if a place frees up." in html
+    assert 'name="robots" content="noindex"' in html
 
 
 def test_cancel_link_asks_first_and_get_never_cancels(client):
