@@ -46,7 +46,11 @@ def validate_image_upload(upload):
 
     The header is read without decoding the pixels, so a decompression bomb is refused
     before it can take the memory it asks for; only then does Pillow verify the file.
+    A file already stored (a model's FieldFile that was not replaced) passed when it was
+    uploaded and is not read again: model validation runs on every save of the model.
     """
+    if getattr(upload, "_committed", False):
+        return
     if upload.size is not None and upload.size > MAX_IMAGE_BYTES:
         raise ValidationError(
             _("The image is %(size)s; the largest allowed is %(limit)s."),

@@ -412,3 +412,27 @@ def test_sector_changelist_counts_companies(staff_client):
 def test_company_admin_pages_load_the_admin_stylesheet_for_logo_previews(staff_client):
     html = staff_client.get(CHANGELIST).content.decode()
     assert '<link href="/static/css/admin.css" media="all" rel="stylesheet">' in html
+
+
+def test_company_whose_stored_logo_went_missing_can_still_be_saved(staff_client, settings):
+    company = CompanyFactory(logo=ContentFile(image_bytes(), name="lost.png"))
+    (settings.MEDIA_ROOT / company.logo.name).unlink()
+    response = staff_client.post(change_url(company), company_form_data(name_en="Still editable"))
+    assert response.status_code == 302
+    company.refresh_from_db()
+    assert company.name_en == "Still editable"
+
+
+def test_deleting_companies_in_the_admin_deletes_their_logo_files(
+    staff_client, settings, django_capture_on_commit_callbacks
+):
+    companies = [CompanyFactory(logo=ContentFile(image_bytes(), name=f"logo{n}.png")) for n in range(2)]
+    assert len(stored_logo_files(settings)) == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            CHANGELIST,
+            {"action": "delete_selected", "post": "yes", "_selected_action": [company.pk for company in companies]},
+        )
+    assert response.status_code == 302
+    assert Company.objects.count() == 0
+    assert stored_logo_files(settings) == []
