@@ -197,6 +197,17 @@ def test_detail_runs_the_same_queries_for_few_or_many_participants(client, djang
     assert "16 places left" in response.content.decode()
 
 
+def test_detail_says_until_when_registration_is_open_in_the_events_time(client):
+    closes = datetime.datetime(2030, 3, 1, 16, 0, tzinfo=datetime.UTC)  # 00:00 on 2 March in Foshan
+    event = EventFactory(
+        starts_at=closes + datetime.timedelta(days=5),
+        ends_at=closes + datetime.timedelta(days=5, hours=3),
+        registration_closes_at=closes,
+    )
+    html = " ".join(client.get(event.get_absolute_url()).content.decode().split())
+    assert "Registration is open until March 2, 2030, 00:00 (time in China)." in html
+
+
 def test_closed_registration_shows_the_reason_instead_of_the_form(client):
     event = EventFactory(registration_closes_at=days(-1))
     html = client.get(event.get_absolute_url()).content.decode()
