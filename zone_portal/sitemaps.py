@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from companies.sitemaps import CitySitemap, CompanySitemap
+from events.sitemaps import AnnouncementSitemap, EventSitemap
 
 
 class StaticViewSitemap(Sitemap):
@@ -25,4 +26,6 @@ sitemaps = {
     "static": StaticViewSitemap,
     "companies": CompanySitemap,
     "cities": CitySitemap,
+    "events": EventSitemap,
+    "announcements": AnnouncementSitemap,
 }
