@@ -1,5 +1,6 @@
 """The site-wide foundation: languages, error pages, health, security headers, roles."""
 
+import datetime
 import io
 import os
 import subprocess
@@ -10,8 +11,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import OperationalError
+from django.template import Context, Template
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from companies.models import City, Sector
 from zone_portal.roles import ORGANISERS, VIEWERS, ZONE_STAFF
@@ -193,3 +196,13 @@ def test_collectstatic_builds_hashed_compressed_files_for_production(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert '"css/site.css": "css/site.' in manifest
     assert list(tmp_path.glob("css/site.*.css.gz"))
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "25 November 2026"), ("de", "25. November 2026"), ("zh-hans", "2026年11月25日")],
+)
+def test_dates_follow_the_visitors_language(language, expected):
+    with translation.override(language):
+        rendered = Template("{{ day|date }}").render(Context({"day": datetime.date(2026, 11, 25)}))
+    assert rendered == expected

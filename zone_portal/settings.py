@@ -153,6 +153,8 @@ LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as "25 November 2026" rather than Django's American default.
+FORMAT_MODULE_PATH = ["zone_portal.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
