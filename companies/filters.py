@@ -122,7 +122,11 @@ class DirectoryFilterSet(django_filters.FilterSet):
             def others(facet):
                 return self._apply(base, {name: value for name, value in values.items() if name != facet}).order_by()
 
-            counts = {"total": self._apply(base, values).order_by().count()}
+            matches = self._apply(base, values).order_by()
+            counts = {"total": matches.count()}
+            if values.get("q"):
+                # For NameFirstResults: how many of the matches match by name.
+                counts["name_matches"] = matches.filter(search_names__contains=normalise_query(values["q"])).count()
             counts["country"] = dict(others("country").values_list("country").annotate(n=Count("pk", distinct=True)))
             counts["sector"] = dict(
                 others("sector")

@@ -89,14 +89,17 @@ def is_postgresql():
 
 
 def search_vector_expression():
-    """Return the expression that builds ``search_vector`` from the two text columns."""
+    """Return the expression that builds ``search_vector`` from the two text columns.
+
+    Kept small on purpose (every search reads it): names as they are ('simple', which also
+    keeps the Chinese bigrams and serves typo corrections) and stemmed in English; the
+    rest stemmed in English and German (neither stemmer changes Chinese bigrams).
+    """
     return (
         SearchVector("search_names", config="simple", weight="A")
         + SearchVector("search_names", config="english", weight="A")
-        + SearchVector("search_names", config="german", weight="A")
         + SearchVector("search_text", config="english", weight="B")
         + SearchVector("search_text", config="german", weight="B")
-        + SearchVector("search_text", config="simple", weight="B")
     )
 
 
@@ -186,13 +189,44 @@ def search(queryset, query, *, ranked=True):
     return queryset
 
 
-# Ranking reads every matching row's tsvector: fine for a few thousand matches, too slow for
-# a word most companies share. Above this many matches, name matches still come first, then by name.
-RANKED_LIMIT = 2000
+# Ranking reads every matching row's tsvector (often TOASTed): fine for a few hundred
+# matches, far too slow for a word thousands of companies share (a second at 100,000).
+RANKED_LIMIT = 500
 
 
-def order_by_relevance(queryset, *, with_rank=True):
-    """Order a searched queryset: name matches first, then by full-text rank (unless told not to), then name."""
-    if with_rank:
-        return queryset.order_by("-name_hit", "-rank", "name_en", "pk")
-    return queryset.order_by("-name_hit", "name_en", "pk")
+def order_by_relevance(queryset):
+    """Order a searched queryset: name matches first, then by full-text rank, then by name."""
+    return queryset.order_by("-name_hit", "-rank", "name_en", "pk")
+
+
+class NameFirstResults:
+    """The matches of a common word: those matching by name first, then the others, each by name.
+
+    Relevance ordering without touching every match: each part is an ``ORDER BY name_en
+    LIMIT`` that PostgreSQL serves by walking the (status, name_en) index and stops after a
+    page, instead of sorting tens of thousands of rows by an expression. The paginator
+    slices it like a queryset; both totals come from the cached facet counts.
+    """
+
+    def __init__(self, queryset, query, *, total, name_total):
+        query = normalise_query(query)
+        self.names = queryset.filter(search_names__contains=query).order_by("name_en", "pk")
+        self.others = queryset.exclude(search_names__contains=query).order_by("name_en", "pk")
+        self.total, self.name_total = total, name_total
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            raise TypeError("NameFirstResults only supports slicing.")
+        start, stop = key.start or 0, min(key.stop if key.stop is not None else self.total, self.total)
+        rows = []
+        if start < self.name_total:
+            rows += list(self.names[start : min(stop, self.name_total)])
+        if stop > self.name_total:
+            rows += list(self.others[max(0, start - self.name_total) : stop - self.name_total])
+        return rows

@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView
 from .filters import DirectoryFilterSet
 from .maps import alliance_map
 from .models import City, Company, CompanyStatus, Country, Sector, SizeClass
-from .search import RANKED_LIMIT, order_by_relevance
+from .search import RANKED_LIMIT, NameFirstResults
 
 
 def json_for_script(data):
@@ -38,7 +38,12 @@ class CompanyListView(ListView):
         """Paginate with the cached total; page=abc gives page 1, a page past the end the last page."""
         self.counts = self.filterset.facet_counts()
         if self.filterset.chosen_sort == "relevance" and self.counts["total"] > RANKED_LIMIT:
-            queryset = order_by_relevance(queryset, with_rank=False)
+            queryset = NameFirstResults(
+                queryset,
+                self.filterset.active_values["q"],
+                total=self.counts["total"],
+                name_total=self.counts["name_matches"],
+            )
         paginator = self.get_paginator(queryset, page_size)
         paginator.__dict__["count"] = self.counts["total"]
         page = paginator.get_page(self.request.GET.get("page"))

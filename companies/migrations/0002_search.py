@@ -32,10 +32,8 @@ VECTOR_SQL = """
 UPDATE companies_company SET search_vector =
     setweight(to_tsvector('simple', search_names), 'A')
     || setweight(to_tsvector('english', search_names), 'A')
-    || setweight(to_tsvector('german', search_names), 'A')
     || setweight(to_tsvector('english', search_text), 'B')
     || setweight(to_tsvector('german', search_text), 'B')
-    || setweight(to_tsvector('simple', search_text), 'B')
 """
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from companies.models import Company, CompanyStatus
-from companies.search import cjk_bigrams, normalise_query, order_by_relevance
+from companies.search import NameFirstResults, cjk_bigrams, normalise_query, order_by_relevance
 from tests.factories import CityFactory, CompanyFactory
 
 from .conftest import postgresql_only
@@ -103,3 +103,31 @@ def test_sql_and_html_in_the_query_match_nothing_and_break_nothing(osram):
 
 def test_4000_character_query_is_answered(osram):
     assert names("osram " * 700) == []
+
+
+def test_common_words_list_name_matches_first_then_the_rest_each_by_name(client, monkeypatch):
+    monkeypatch.setattr("companies.views.RANKED_LIMIT", 2)
+    CompanyFactory(name_en="Zeta Lamps")
+    CompanyFactory(name_en="Alpha Trading", summary_en="Sells lamps.")
+    CompanyFactory(name_en="Beta Lamps")
+    CompanyFactory(name_en="Gamma Tools", services_en="Lamps repair")
+    CompanyFactory(name_en="Unrelated")
+    response = client.get("/en/companies/", {"q": "lamps"})
+    assert [company.name_en for company in response.context["companies"]] == [
+        "Beta Lamps",
+        "Zeta Lamps",
+        "Alpha Trading",
+        "Gamma Tools",
+    ]
+    assert response.context["total"] == 4
+
+
+def test_name_first_results_slices_across_both_parts():
+    for name in ("Lamp A", "Lamp B", "Other C", "Other D"):
+        CompanyFactory(name_en=name, summary_en="lamp")
+    matches = Company.objects.published().search("lamp")
+    results = NameFirstResults(matches, "lamp", total=4, name_total=2)
+    assert [c.name_en for c in results[0:1]] == ["Lamp A"]
+    assert [c.name_en for c in results[1:3]] == ["Lamp B", "Other C"]
+    assert [c.name_en for c in results[3:10]] == ["Other D"]
+    assert results.count() == len(results) == 4
