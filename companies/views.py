@@ -4,10 +4,12 @@ import io
 import json
 
 import segno
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -15,6 +17,7 @@ from .filters import DirectoryFilterSet
 from .maps import alliance_map
 from .models import City, Company, CompanyStatus, Country, Sector, SizeClass
 from .search import RANKED_LIMIT, NameFirstResults
+from .signals import facet_version
 
 
 def json_for_script(data):
@@ -62,8 +65,7 @@ class CompanyListView(ListView):
                 if counts[facet].get(value) or value == selected
             ]
 
-        sectors = [(sector.slug, sector.name) for sector in Sector.objects.all()]
-        cities = [(city.slug, city.name) for city in City.objects.order_by("name_en")]
+        sectors, cities = facet_labels()
         return [
             {"name": "country", "label": _("Country of origin"), "options": options(Country.choices, "country")},
             {"name": "sector", "label": _("Sector"), "options": options(sectors, "sector")},
@@ -86,6 +88,22 @@ class CompanyListView(ListView):
             breadcrumbs=[(_("Companies"), None)],
         )
         return context
+
+
+def facet_labels():
+    """Return the (slug, name) options of the sector and city facets in the active language, cached.
+
+    Cached under the facet version, which every sector or city save or delete bumps.
+    """
+    key = f"companies:facet-labels:{facet_version()}:{get_language()}"
+    labels = cache.get(key)
+    if labels is None:
+        labels = (
+            [(sector.slug, sector.name) for sector in Sector.objects.all()],
+            [(city.slug, city.name) for city in City.objects.order_by("name_en")],
+        )
+        cache.set(key, labels, 60 * 60)
+    return labels
 
 
 class CompanyDetailView(DetailView):

@@ -120,13 +120,13 @@ def test_directory_query_count_is_the_same_for_one_and_many_companies(client, li
     for _ in range(10):
         CompanyFactory(sectors=[lighting, recycling], city=CityFactory())
     many = directory_queries(client)  # the new companies invalidated the cached counts
-    # sectors, cities, facets (total + 5), page rows, their sectors
+    # facet counts (total + 5), sector and city names for the facets, page rows, their sectors
     assert one == many == 10
 
 
-def test_directory_reuses_cached_facet_counts_until_a_company_changes(client, osram):
+def test_directory_reuses_cached_facets_until_a_company_changes(client, osram):
     directory_queries(client)
-    assert directory_queries(client) == 4  # sectors, cities, page rows, their sectors
+    assert directory_queries(client) == 2  # page rows, their sectors
     osram.save()
     assert directory_queries(client) == 10
 
@@ -312,3 +312,14 @@ def test_sitemap_lists_published_companies_and_cities_in_every_language(client, 
         assert f"http://testserver/{language}/cities/{osram.city.slug}/" in body
     assert "draft-co" not in body
     assert reverse("companies:list") == "/en/companies/"
+
+
+def test_facet_labels_follow_a_sector_rename(client, osram, lighting):
+    assert "Lighting (1)" in client.get(DIRECTORY).content.decode()
+    lighting.name_en = "Light and optics"
+    lighting.save()
+    assert "Light and optics (1)" in client.get(DIRECTORY).content.decode()
+
+
+def test_facet_labels_are_in_the_visitors_language(client, osram):
+    assert "照明 (1)" in client.get("/zh-hans/companies/").content.decode()
