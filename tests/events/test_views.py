@@ -205,7 +205,7 @@ def test_detail_says_until_when_registration_is_open_in_the_events_time(client):
         registration_closes_at=closes,
     )
     html = " ".join(client.get(event.get_absolute_url()).content.decode().split())
-    assert "Registration is open until March 2, 2030, 00:00 (time in China)." in html
+    assert "Registration is open until 2 March 2030, 00:00 (time in China)." in html
 
 
 def test_closed_registration_shows_the_reason_instead_of_the_form(client):
