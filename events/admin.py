@@ -168,7 +168,12 @@ class EventAdmin(TranslationAdmin):
     @admin.action(description=_("Cancel the selected events and email their registrants"), permissions=["change"])
     def cancel(self, request, queryset):
         told = sum(cancel_event(event=event, base_url=site_base_url(request)) for event in queryset)
-        self.message_user(request, _("Events cancelled; %(count)d registrants are being emailed.") % {"count": told})
+        message = ngettext(
+            "Events cancelled; %(count)d registrant is being emailed.",
+            "Events cancelled; %(count)d registrants are being emailed.",
+            told,
+        )
+        self.message_user(request, message % {"count": told})
 
     @admin.action(description=_("Duplicate the selected events as drafts"), permissions=["add"])
     def duplicate(self, request, queryset):

@@ -15,6 +15,11 @@ class RegistrationForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
         }
+        # The model's "name" is shared with places and companies; for a person, say so
+        # (Chinese distinguishes 姓名 from 名称).
+        labels = {
+            "name": _("Full name"),
+        }
         help_texts = {
             "language": _("The language of the emails we send you about this event."),
         }
