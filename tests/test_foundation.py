@@ -141,6 +141,7 @@ def test_load_demo_twice_creates_no_duplicates():
 def test_admin_login_page_is_reachable(client):
     response = client.get(reverse("admin:login"))
     assert response.status_code == 200
+    assert "Zone portal administration" in response.content.decode()
 
 
 def run_manage(*args, **env):
