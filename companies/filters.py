@@ -5,8 +5,10 @@ import json
 
 import django_filters
 from django import forms
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import cache
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Case, Count, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from .models import City, Company, Country, Sector, SizeClass
@@ -115,6 +117,72 @@ class DirectoryFilterSet(django_filters.FilterSet):
         return counts
 
     def _count_facets(self, values):
+        if connection.vendor == "postgresql":
+            return self._count_facets_in_one_pass(values)
+        return self._count_facets_with_queries(values)
+
+    def _count_facets_in_one_pass(self, values):
+        """Count every facet from one read of the search's matches (PostgreSQL).
+
+        Six separate counts each re-read every match (for a common word at 100,000
+        companies: 3-4 s); one query with the facet columns and an array of sector slugs,
+        counted here, reads them once. A match failing exactly one active filter counts
+        only towards that filter's options; failing none, towards all of them.
+        """
+        query = normalise_query(values.get("q"))
+        matches = Company.objects.published()
+        if query:
+            matches = matches.search(query, ranked=False)
+        name_hit = Value(False)
+        if query:
+            name_hit = Case(When(search_names__contains=query, then=Value(True)), default=Value(False))
+        rows = (
+            matches.order_by()
+            .annotate(sector_slugs=ArrayAgg("sectors__slug", default=Value([])), is_name_hit=name_hit)
+            .values_list("country", "city__slug", "size", "member_since", "sector_slugs", "is_name_hit")
+        )
+        wanted_country = values.get("country")
+        wanted_sector = getattr(values.get("sector"), "slug", None)
+        wanted_city = getattr(values.get("city"), "slug", None)
+        wanted_size = values.get("size")
+        members_only = bool(values.get("members"))
+        counts = {"total": 0, "country": {}, "sector": {}, "city": {}, "size": {}, "members": {True: 0}}
+        if query:
+            counts["name_matches"] = 0
+        for country, city, size, member_since, sectors, is_name_hit in rows:
+            failed = []
+            if wanted_country and country != wanted_country:
+                failed.append("country")
+            if wanted_sector and wanted_sector not in sectors:
+                failed.append("sector")
+            if wanted_city and city != wanted_city:
+                failed.append("city")
+            if wanted_size and size != wanted_size:
+                failed.append("size")
+            if members_only and member_since is None:
+                failed.append("members")
+            if len(failed) > 1:
+                continue
+            only = failed[0] if failed else None
+            if only is None:
+                counts["total"] += 1
+                if query and is_name_hit:
+                    counts["name_matches"] += 1
+            if only in (None, "country"):
+                counts["country"][country] = counts["country"].get(country, 0) + 1
+            if only in (None, "sector"):
+                for slug in set(sectors) - {None}:
+                    counts["sector"][slug] = counts["sector"].get(slug, 0) + 1
+            if only in (None, "city") and city:
+                counts["city"][city] = counts["city"].get(city, 0) + 1
+            if only in (None, "size") and size:
+                counts["size"][size] = counts["size"].get(size, 0) + 1
+            if only in (None, "members") and member_since is not None:
+                counts["members"][True] += 1
+        return counts
+
+    def _count_facets_with_queries(self, values):
+        """Count each facet with its own grouped query (SQLite, small directories)."""
         self._ranked = False
         try:
             base = Company.objects.published()

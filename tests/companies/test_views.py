@@ -14,6 +14,9 @@ from tests.factories import CityFactory, CompanyFactory, ContactPersonFactory, S
 pytestmark = pytest.mark.django_db
 
 DIRECTORY = "/en/companies/"
+# With nothing cached: the facet counts (PostgreSQL: one query; SQLite: total + one per
+# facet), the sector and city names for the facets, the page's companies and their sectors.
+COLD_DIRECTORY_QUERIES = 5 if connection.vendor == "postgresql" else 10
 
 
 def card_names(response):
@@ -120,15 +123,14 @@ def test_directory_query_count_is_the_same_for_one_and_many_companies(client, li
     for _ in range(10):
         CompanyFactory(sectors=[lighting, recycling], city=CityFactory())
     many = directory_queries(client)  # the new companies invalidated the cached counts
-    # facet counts (total + 5), sector and city names for the facets, page rows, their sectors
-    assert one == many == 10
+    assert one == many == COLD_DIRECTORY_QUERIES
 
 
 def test_directory_reuses_cached_facets_until_a_company_changes(client, osram):
     directory_queries(client)
     assert directory_queries(client) == 2  # page rows, their sectors
     osram.save()
-    assert directory_queries(client) == 10
+    assert directory_queries(client) == COLD_DIRECTORY_QUERIES
 
 
 # --- Profile ------------------------------------------------------------------------------
