@@ -60,7 +60,7 @@ VENUES = {
     "zone-office": {
         "name": t(
             "Sino-German Industrial Services Zone, service centre",
-            "Deutsch-Chinesische Industriedienstleistungszone, Servicezentrum",
+            "Chinesisch-Deutsche Industriedienstleistungszone, Servicezentrum",
             "中德工业服务区服务中心",
         ),
         "address": t("Shunde District, Foshan, Guangdong", "Bezirk Shunde, Foshan, Guangdong", "广东省佛山市顺德区"),
@@ -88,7 +88,7 @@ BODY_FORUM = t(
     "Alliance, their companies and partners.</p><h3>Programme</h3><ul><li>Mayors' panel</li>"
     "<li>Reports of the member cities</li><li>Business matchmaking by sector</li></ul>"
     "<p>Simultaneous interpreting in Chinese and German.</p>",
-    "<p>Die Vollversammlung bringt die Mitgliedsstädte der Deutsch-Chinesischen Industriestädteallianz, "
+    "<p>Die Vollversammlung bringt die Mitgliedsstädte der Chinesisch-Deutschen Industriestädteallianz, "
     "ihre Unternehmen und Partner zusammen.</p><h3>Programm</h3><ul><li>Bürgermeisterpodium</li>"
     "<li>Berichte der Mitgliedsstädte</li><li>Unternehmensgespräche nach Branchen</li></ul>"
     "<p>Simultandolmetschen Chinesisch und Deutsch.</p>",
@@ -113,7 +113,7 @@ EVENTS = [
         {
             "title": t(
                 "Plenary assembly of the Sino-German Industrial City Alliance",
-                "Vollversammlung der Deutsch-Chinesischen Industriestädteallianz",
+                "Vollversammlung der Chinesisch-Deutschen Industriestädteallianz",
                 "中德工业城市联盟全体大会",
             ),
             "summary": t(
@@ -190,7 +190,7 @@ EVENTS = [
             ),
             "organiser": t(
                 "Sino-German Industrial Services Zone",
-                "Deutsch-Chinesische Industriedienstleistungszone",
+                "Chinesisch-Deutsche Industriedienstleistungszone",
                 "中德工业服务区",
             ),
         },
@@ -223,7 +223,7 @@ EVENTS = [
             ),
             "organiser": t(
                 "Sino-German Industrial Services Zone",
-                "Deutsch-Chinesische Industriedienstleistungszone",
+                "Chinesisch-Deutsche Industriedienstleistungszone",
                 "中德工业服务区",
             ),
         },
@@ -289,7 +289,7 @@ EVENTS = [
             ),
             "organiser": t(
                 "Sino-German Industrial Services Zone",
-                "Deutsch-Chinesische Industriedienstleistungszone",
+                "Chinesisch-Deutsche Industriedienstleistungszone",
                 "中德工业服务区",
             ),
         },
@@ -316,7 +316,7 @@ EVENTS = [
             "body": t("", "", ""),
             "organiser": t(
                 "Sino-German Industrial Services Zone",
-                "Deutsch-Chinesische Industriedienstleistungszone",
+                "Chinesisch-Deutsche Industriedienstleistungszone",
                 "中德工业服务区",
             ),
         },
