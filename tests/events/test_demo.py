@@ -29,7 +29,7 @@ def test_demo_has_upcoming_and_past_events_in_three_languages_with_companies():
     assert sorted(forum.cities.values_list("slug", flat=True)) == ["foshan", "ludwigshafen", "taicang"]
     assert forum.venue.name_zh_hans == "广东潭洲国际会展中心"
     with translation.override("de"):
-        assert forum.title == "Vollversammlung der Deutsch-Chinesischen Industriestädteallianz"
+        assert forum.title == "Vollversammlung der Chinesisch-Deutschen Industriestädteallianz"
 
 
 def test_demo_skips_missing_companies_and_cities():
