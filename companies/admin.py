@@ -6,7 +6,7 @@ Who may do what follows the Django model permissions of the roles in zone_portal
 
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
@@ -31,16 +31,6 @@ def per_language(*fields, classes=()):
         (title, {"fields": [f"{field}_{suffix}" for field in fields], "classes": classes})
         for title, suffix in LANGUAGE_FIELDSETS
     ]
-
-
-def logo_files(companies):
-    return [file for company in companies for file in (company.logo, company.logo_small) if file]
-
-
-def delete_files_on_commit(files):
-    """Delete the stored files once the deletion of their companies is committed."""
-    names = [(file.storage, file.name) for file in files]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
 
 
 class MembershipFilter(admin.SimpleListFilter):
@@ -91,16 +81,6 @@ class CompanyAdmin(TranslationAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-
-    def delete_model(self, request, obj):
-        files = logo_files([obj])
-        super().delete_model(request, obj)
-        delete_files_on_commit(files)
-
-    def delete_queryset(self, request, queryset):
-        files = logo_files(queryset)
-        super().delete_queryset(request, queryset)
-        delete_files_on_commit(files)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)

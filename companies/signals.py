@@ -1,6 +1,7 @@
 """Keep the search data and the cached facet counts current when companies, sectors or cities change."""
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -59,6 +60,14 @@ def city_saved(sender, instance, raw=False, **kwargs):
     bump_facet_version()
     if not raw:
         refresh_search_data(_with_search_relations(Company.objects.filter(city=instance)))
+
+
+@receiver(post_delete, sender=Company)
+def company_deleted(sender, instance, using, **kwargs):
+    """Delete the logo files once the deletion is committed, however it happened."""
+    stored = [(file.storage, file.name) for file in (instance.logo, instance.logo_small) if file]
+    if stored:
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored], using=using)
 
 
 @receiver(post_delete, sender=Company)

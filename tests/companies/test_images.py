@@ -226,3 +226,12 @@ def test_saving_other_fields_keeps_the_same_small_logo(django_capture_on_commit_
 def test_company_without_logo_has_no_small_logo():
     company = CompanyFactory()
     assert (company.logo.name, company.logo_small.name) == ("", "")
+
+
+@pytest.mark.django_db
+def test_deleting_companies_through_a_queryset_deletes_their_logo_files(django_capture_on_commit_callbacks):
+    company = CompanyFactory(logo=ContentFile(image_bytes(), name="gone.png"))
+    names = (company.logo.name, company.logo_small.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        Company.objects.filter(pk=company.pk).delete()
+    assert [default_storage.exists(name) for name in names] == [False, False]
