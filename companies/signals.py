@@ -2,7 +2,7 @@
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from .models import City, Company, Sector
@@ -75,3 +75,20 @@ def company_deleted(sender, instance, using, **kwargs):
 @receiver(post_delete, sender=City)
 def directory_row_deleted(sender, **kwargs):
     bump_facet_version()
+
+
+@receiver(pre_delete, sender=Sector)
+@receiver(pre_delete, sender=City)
+def remember_companies_of_deleted_row(sender, instance, **kwargs):
+    # The cascade (sector links) and SET_NULL (city) run as plain SQL without signals, so
+    # note the companies now and refresh their search text once the row is gone.
+    related = "sectors" if sender is Sector else "city"
+    instance._affected_company_pks = list(Company.objects.filter(**{related: instance}).values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Sector)
+@receiver(post_delete, sender=City)
+def refresh_companies_of_deleted_row(sender, instance, **kwargs):
+    pks = getattr(instance, "_affected_company_pks", [])
+    if pks:
+        refresh_search_data(_with_search_relations(Company.objects.filter(pk__in=pks)))

@@ -4,7 +4,7 @@ import pytest
 
 from companies.models import Company, CompanyStatus
 from companies.search import NameFirstResults, cjk_bigrams, normalise_query, order_by_relevance
-from tests.factories import CityFactory, CompanyFactory
+from tests.factories import CityFactory, CompanyFactory, SectorFactory
 
 from .conftest import postgresql_only
 
@@ -131,3 +131,18 @@ def test_name_first_results_slices_across_both_parts():
     assert [c.name_en for c in results[1:3]] == ["Lamp B", "Other C"]
     assert [c.name_en for c in results[3:10]] == ["Other D"]
     assert results.count() == len(results) == 4
+
+
+def test_deleting_a_sector_or_city_removes_its_name_from_the_companies_search_text():
+    sector = SectorFactory(name_en="Zirconium plating")
+    city = CityFactory(name_en="Quxville")
+    company = CompanyFactory(name_en="Plating works", city=city, sectors=[sector])
+    assert Company.objects.published().search("zirconium").count() == 1
+
+    sector.delete()
+    city.delete()
+
+    company.refresh_from_db()
+    assert "zirconium" not in company.search_text
+    assert "quxville" not in company.search_text
+    assert Company.objects.published().search("zirconium").count() == 0
