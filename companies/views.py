@@ -1,7 +1,6 @@
 """Public pages: the company directory, profiles with their QR code, and the alliance cities."""
 
 import io
-import json
 
 import segno
 from django.core.cache import cache
@@ -18,12 +17,6 @@ from .maps import alliance_map
 from .models import City, Company, CompanyStatus, Country, Sector, SizeClass
 from .search import RANKED_LIMIT, NameFirstResults
 from .signals import facet_version
-
-
-def json_for_script(data):
-    """Return ``data`` as JSON that is safe inside a <script> data block."""
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class CompanyListView(ListView):
@@ -122,7 +115,7 @@ class CompanyDetailView(DetailView):
         context["absolute_url"] = url
         context["preview"] = company.status != CompanyStatus.PUBLISHED
         context["other_names"] = other_names(company)
-        context["json_ld"] = json_for_script(organization_json_ld(company, url, self.request))
+        context["json_ld"] = organization_json_ld(company, url, self.request)
         context["breadcrumbs"] = [(_("Companies"), reverse("companies:list")), (company.name, None)]
         return context
 

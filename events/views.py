@@ -1,7 +1,5 @@
 """Public pages of the events app; the rules live in models, querysets and services."""
 
-import json
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -14,12 +12,6 @@ from .filters import EventFilter
 from .forms import RegistrationForm
 from .models import Announcement, Event, Registration, RegistrationStatus
 from .services import RegistrationRefused, cancel_registration, register_for_event
-
-
-def json_for_script(data):
-    """Return ``data`` as JSON that cannot close or break out of a <script> element."""
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def base_url(request):
@@ -76,7 +68,7 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", self.get_form())
-        context["json_ld"] = json_for_script(event_json_ld(self.object, self.request))
+        context["json_ld"] = event_json_ld(self.object, self.request)
         context["absolute_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         return context
 
