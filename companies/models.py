@@ -29,6 +29,18 @@ def unique_slug(instance, text, fallback):
     return slug
 
 
+def coordinate_field(verbose_name, *, limit):
+    """Return an optional latitude or longitude in degrees, within ±``limit``, for maps drawn here."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-limit), MaxValueValidator(limit)],
+    )
+
+
 class Country(models.TextChoices):
     CHINA = "CN", _("China")
     GERMANY = "DE", _("Germany")
@@ -75,22 +87,8 @@ class City(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     country = models.CharField(_("country"), max_length=2, choices=Country)
     region = models.CharField(_("province or state"), max_length=120, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = coordinate_field(_("latitude"), limit=90)
+    longitude = coordinate_field(_("longitude"), limit=180)
     joined_alliance_on = models.DateField(_("joined the alliance on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
