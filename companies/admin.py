@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .models import City, Company, CompanyStatus, ContactPerson, Sector
+from .spreadsheets import csv_response
 from .validators import ValidatedImageField
 
 # Addresses typed without a scheme are taken as https (Django 6's default, asked for now).
@@ -68,7 +69,7 @@ class CompanyAdmin(TranslationAdmin):
     inlines = [ContactPersonInline]
     readonly_fields = ["logo_preview_large", "created_at", "updated_at"]
     formfield_overrides = {**URL_FIELD_OVERRIDES, models.ImageField: {"form_class": ValidatedImageField}}
-    actions = ["publish", "archive", "feature", "unfeature"]
+    actions = ["publish", "archive", "feature", "unfeature", "export_csv"]
 
     fieldsets = [
         (None, {"fields": ["slug", "status", "featured", "country", "city", "sectors"]}),
@@ -159,6 +160,47 @@ class CompanyAdmin(TranslationAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+    @admin.action(description=_("Export the selected companies (CSV for Excel)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        """Download the selection with every language's name and the public contact details."""
+        companies = queryset.select_related("city").prefetch_related("sectors").order_by("name_en")
+        header = [
+            _("Slug"),
+            "Name (English)",
+            "Name (Deutsch)",
+            "名称（中文）",
+            _("Country of origin"),
+            _("Sectors"),
+            _("Alliance city"),
+            _("Size"),
+            _("Year founded"),
+            _("Zone member since"),
+            _("Status"),
+            _("Website"),
+            _("Email"),
+            _("Phone"),
+        ]
+        rows = (
+            (
+                company.slug,
+                company.name_en,
+                company.name_de,
+                company.name_zh_hans,
+                company.get_country_display(),
+                "; ".join(sector.name_en for sector in company.sectors.all()),
+                company.city.name_en if company.city else "",
+                company.get_size_display(),
+                company.founded_year,
+                company.member_since.isoformat() if company.member_since else "",
+                company.get_status_display(),
+                company.website,
+                company.email,
+                company.phone,
+            )
+            for company in companies
+        )
+        return csv_response(f"companies-{timezone.localdate().isoformat()}.csv", header, rows)
 
 
 @admin.register(City)

@@ -5,14 +5,11 @@ filter_horizontal (a plain select box filled by this admin's own form) rather th
 autocomplete_fields, which would need the view permission of the companies admin.
 """
 
-import csv
-import io
 from zoneinfo import ZoneInfo
 
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -20,6 +17,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
+
+from companies.spreadsheets import csv_response
 
 from .models import Announcement, Event, Registration, RegistrationStatus, TimeZoneChoice, Venue
 from .services import (
@@ -37,16 +36,6 @@ URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 def site_base_url(request):
     return request.build_absolute_uri("/").rstrip("/")
-
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Return ``value`` as text that a spreadsheet shows as it is and never evaluates."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 @admin.register(Venue)
@@ -188,41 +177,31 @@ class EventAdmin(TranslationAdmin):
             .select_related("event")
             .order_by("event__starts_at", "event__pk", "status", "created_at", "pk")
         )
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(
-            [
-                _("Event"),
-                _("Name"),
-                _("Email"),
-                _("Organisation"),
-                _("Country"),
-                _("Language"),
-                _("Status"),
-                _("Registered"),
-            ]
-        )
-        for registration in registrations:
-            writer.writerow(
-                [
-                    spreadsheet_safe(value)
-                    for value in (
-                        registration.event.title,
-                        registration.name,
-                        registration.email,
-                        registration.organisation,
-                        registration.get_country_display(),
-                        registration.language,
-                        registration.get_status_display(),
-                        registration.created_at.strftime("%Y-%m-%d %H:%M UTC"),
-                    )
-                ]
+        header = [
+            _("Event"),
+            _("Name"),
+            _("Email"),
+            _("Organisation"),
+            _("Country"),
+            _("Language"),
+            _("Status"),
+            _("Registered"),
+        ]
+        rows = (
+            (
+                registration.event.title,
+                registration.name,
+                registration.email,
+                registration.organisation,
+                registration.get_country_display(),
+                registration.language,
+                registration.get_status_display(),
+                registration.created_at.strftime("%Y-%m-%d %H:%M UTC"),
             )
-        # The byte-order mark makes Excel read the file as UTF-8, so Chinese names survive.
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+            for registration in registrations
+        )
         name = slugify(queryset.first().slug if queryset.count() == 1 else "attendees") or "attendees"
-        response["Content-Disposition"] = f'attachment; filename="{name}-attendees.csv"'
-        return response
+        return csv_response(f"{name}-attendees.csv", header, rows)
 
 
 @admin.register(Registration)
