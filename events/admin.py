@@ -8,7 +8,6 @@ autocomplete_fields, which would need the view permission of the companies admin
 from zoneinfo import ZoneInfo
 
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from companies.admin import URL_FIELD_OVERRIDES
 from companies.spreadsheets import csv_response
 
 from .models import Announcement, Event, Registration, RegistrationStatus, TimeZoneChoice, Venue
@@ -29,9 +29,6 @@ from .services import (
     publish_event,
     register_for_event,
 )
-
-# Typed without a scheme, a web address means https (Django 6's default, asked for now).
-URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 
 def site_base_url(request):
