@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from companies.models import City, Company, CompanyStatus, Country, coordinate_field, unique_slug
 
@@ -89,7 +90,8 @@ class EventStatus(models.TextChoices):
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITING = "waiting", _("Waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
+    # German says "storniert" for a registration but "abgesagt" for an event.
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
 
 class EventQuerySet(models.QuerySet):
