@@ -5,7 +5,6 @@ Who may do what follows the Django model permissions of the roles in zone_portal
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import models
 from django.db.models import Count
 from django.utils import timezone
@@ -14,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from .models import City, Company, CompanyStatus, ContactPerson, Sector
-from .spreadsheets import csv_response
-from .validators import ValidatedImageField
+from core.spreadsheets import csv_response
+from core.uploads import ValidatedImageField
+
+from . import services
+from .models import City, Company, ContactPerson, Sector
 
 # Addresses typed without a scheme are taken as https (Django 6's default, asked for now).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -104,61 +105,58 @@ class CompanyAdmin(TranslationAdmin):
     def member(self, company):
         return company.is_member
 
-    # Bulk actions use one UPDATE for the whole selection (a save() per company would also
-    # rebuild each one's search data and resized logo, which a status change does not touch)
-    # and write an admin LogEntry per changed company, so its history shows who changed
-    # what. Rows already in the target state are left alone and not counted.
-    def _bulk_update(self, request, queryset, changed_fields, **values):
-        to_change = queryset.exclude(**values)
-        changed = list(to_change.order_by())
-        count = to_change.update(**values, updated_at=timezone.now())
-        if changed:
-            LogEntry.objects.log_actions(
-                user_id=request.user.pk,
-                queryset=changed,
-                action_flag=CHANGE,
-                change_message=[{"changed": {"fields": changed_fields}}],
-            )
-        return count
+    # Every write goes through companies.services, so the search data, the directory's
+    # cached counts (in every process) and the history follow whatever staff do here.
+    def save_model(self, request, obj, form, change):
+        """Save nothing yet: save_related saves the company with its sectors through the service."""
+
+    def save_related(self, request, form, formsets, change):
+        # The admin writes the history entry itself, with the changed fields (log=False).
+        services.save_company(
+            company=form.instance, user=request.user, sectors=form.cleaned_data["sectors"], log=False
+        )
+        super().save_related(request, form, formsets, change)
+
+    def delete_model(self, request, obj):
+        services.delete_companies(companies=[obj], user=None)  # the admin logs the deletion itself
+
+    def delete_queryset(self, request, queryset):
+        # The stock "delete selected" logs each deletion before calling this.
+        services.delete_companies(companies=queryset, user=None)
+
+    def _done(self, request, message, count):
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Publish the selected companies"), permissions=["change"])
     def publish(self, request, queryset):
-        count = self._bulk_update(request, queryset, ["Status"], status=CompanyStatus.PUBLISHED)
-        self.message_user(
-            request,
-            ngettext("%(count)d company was published.", "%(count)d companies were published.", count)
-            % {"count": count},
-            messages.SUCCESS,
+        count = services.publish_companies(companies=queryset, user=request.user)
+        self._done(
+            request, ngettext("%(count)d company was published.", "%(count)d companies were published.", count), count
         )
 
     @admin.action(description=_("Archive the selected companies"), permissions=["change"])
     def archive(self, request, queryset):
-        count = self._bulk_update(request, queryset, ["Status"], status=CompanyStatus.ARCHIVED)
-        self.message_user(
-            request,
-            ngettext("%(count)d company was archived.", "%(count)d companies were archived.", count)
-            % {"count": count},
-            messages.SUCCESS,
+        count = services.archive_companies(companies=queryset, user=request.user)
+        self._done(
+            request, ngettext("%(count)d company was archived.", "%(count)d companies were archived.", count), count
         )
 
     @admin.action(description=_("Feature the selected companies on the home page"), permissions=["change"])
     def feature(self, request, queryset):
-        count = self._bulk_update(request, queryset, ["Featured"], featured=True)
-        self.message_user(
+        count = services.set_featured(companies=queryset, featured=True, user=request.user)
+        self._done(
             request,
-            ngettext("%(count)d company is now featured.", "%(count)d companies are now featured.", count)
-            % {"count": count},
-            messages.SUCCESS,
+            ngettext("%(count)d company is now featured.", "%(count)d companies are now featured.", count),
+            count,
         )
 
     @admin.action(description=_("Stop featuring the selected companies"), permissions=["change"])
     def unfeature(self, request, queryset):
-        count = self._bulk_update(request, queryset, ["Featured"], featured=False)
-        self.message_user(
+        count = services.set_featured(companies=queryset, featured=False, user=request.user)
+        self._done(
             request,
-            ngettext("%(count)d company is no longer featured.", "%(count)d companies are no longer featured.", count)
-            % {"count": count},
-            messages.SUCCESS,
+            ngettext("%(count)d company is no longer featured.", "%(count)d companies are no longer featured.", count),
+            count,
         )
 
     @admin.action(description=_("Export the selected companies (CSV for Excel)"), permissions=["view"])
@@ -225,6 +223,20 @@ class CityAdmin(TranslationAdmin):
     def company_count(self, city):
         return city.company_count
 
+    def save_model(self, request, obj, form, change):
+        """Save nothing yet: save_related saves the city with its partners through the service."""
+
+    def save_related(self, request, form, formsets, change):
+        partners = form.cleaned_data["partner_cities"]
+        services.save_city(city=form.instance, user=request.user, partner_cities=partners, log=False)
+        super().save_related(request, form, formsets, change)
+
+    def delete_model(self, request, obj):
+        services.delete_cities(cities=[obj], user=None)  # the admin logs the deletion itself
+
+    def delete_queryset(self, request, queryset):
+        services.delete_cities(cities=queryset, user=None)
+
 
 @admin.register(Sector)
 class SectorAdmin(TranslationAdmin):
@@ -243,3 +255,12 @@ class SectorAdmin(TranslationAdmin):
     @admin.display(description=_("companies"), ordering="company_count")
     def company_count(self, sector):
         return sector.company_count
+
+    def save_model(self, request, obj, form, change):
+        services.save_sector(sector=obj, user=request.user, log=False)  # the admin logs it itself
+
+    def delete_model(self, request, obj):
+        services.delete_sectors(sectors=[obj], user=None)  # the admin logs the deletion itself
+
+    def delete_queryset(self, request, queryset):
+        services.delete_sectors(sectors=queryset, user=None)

@@ -9,13 +9,16 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, Value, When
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from core import versions
 
 from .models import City, Company, Country, Sector, SizeClass
 from .search import normalise_query, order_by_relevance
-from .signals import facet_version
 
-# How long facet counts stay cached; any company, sector or city change invalidates them earlier.
+# How long facet counts stay cached; any company, sector or city change invalidates them
+# at once (see cache_version), so this only bounds the memory they take.
 FACET_CACHE_SECONDS = 60 * 60
 
 
@@ -68,6 +71,11 @@ class DirectoryFilterSet(django_filters.FilterSet):
 
     _ranked = True
 
+    @cached_property
+    def cache_version(self):
+        """Return the directory's cache version, read once per request from the database."""
+        return versions.current(versions.DIRECTORY)
+
     @property
     def active_values(self):
         """Return the valid, non-empty filter values (without sort), keyed by filter name."""
@@ -101,15 +109,16 @@ class DirectoryFilterSet(django_filters.FilterSet):
     def facet_counts(self):
         """Return ``{"total": n, facet: {option: count}}`` for the active filters, cached.
 
-        The cache key carries a version that every company, sector or city save or delete
-        bumps, so no count outlives the data it was made from by more than one request.
+        The cache key carries the directory's cache version, which every write through
+        companies.services moves on in the same transaction, so no process serves a count
+        made from data older than the last committed change.
         """
         values = self.active_values
         keyed = {name: getattr(value, "slug", value) for name, value in values.items()}
         if "q" in keyed:
             keyed["q"] = normalise_query(keyed["q"])
         digest = hashlib.sha256(json.dumps(keyed, sort_keys=True, default=str).encode()).hexdigest()[:32]
-        key = f"companies:facets:{facet_version()}:{digest}"
+        key = f"companies:facets:{self.cache_version}:{digest}"
         counts = cache.get(key)
         if counts is None:
             counts = self._count_facets(values)

@@ -4,41 +4,16 @@ from functools import partial
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .images import small_logo_file
-from .validators import validate_image_upload
-
-
-def unique_slug(instance, text, fallback):
-    """Return a slug for ``text`` that no other row of the instance's model uses yet.
-
-    Chinese-only text slugifies to nothing, so ``fallback`` stands in for it.
-    """
-    base = slugify(text)[:70] or fallback
-    slug, number = base, 2
-    others = type(instance)._default_manager.exclude(pk=instance.pk)
-    while others.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
-def coordinate_field(verbose_name, *, limit):
-    """Return an optional latitude or longitude in degrees, within ±``limit``, for maps drawn here."""
-    return models.DecimalField(
-        verbose_name,
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-limit), MaxValueValidator(limit)],
-    )
+from core.images import small_logo_file
+from core.models import TimestampedModel, coordinate_field, unique_slug
+from core.uploads import validate_image_upload
 
 
 class Country(models.TextChoices):
@@ -196,7 +171,7 @@ def validate_founded_year(value):
         raise ValidationError(_("The year founded cannot be in the future."), code="future_year")
 
 
-class Company(models.Model):
+class Company(TimestampedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -248,8 +223,6 @@ class Company(models.Model):
     featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Featured companies show on the home page.")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Search data, kept current by companies.signals (see companies.search). The GIN indexes
     # on them exist on PostgreSQL only and are created in migrations, not declared here.
     search_names = models.TextField(_("names for search"), blank=True, default="", editable=False)

@@ -16,7 +16,6 @@ from .filters import DirectoryFilterSet
 from .maps import alliance_map
 from .models import City, Company, CompanyStatus, Country, Sector, SizeClass
 from .search import RANKED_LIMIT, NameFirstResults
-from .signals import facet_version
 
 
 class CompanyListView(ListView):
@@ -58,7 +57,7 @@ class CompanyListView(ListView):
                 if counts[facet].get(value) or value == selected
             ]
 
-        sectors, cities = facet_labels()
+        sectors, cities = facet_labels(self.filterset.cache_version)
         return [
             {"name": "country", "label": _("Country of origin"), "options": options(Country.choices, "country")},
             {"name": "sector", "label": _("Sector"), "options": options(sectors, "sector")},
@@ -83,12 +82,12 @@ class CompanyListView(ListView):
         return context
 
 
-def facet_labels():
+def facet_labels(version):
     """Return the (slug, name) options of the sector and city facets in the active language, cached.
 
-    Cached under the facet version, which every sector or city save or delete bumps.
+    Cached under the directory's cache ``version``, which every sector or city change moves on.
     """
-    key = f"companies:facet-labels:{facet_version()}:{get_language()}"
+    key = f"companies:facet-labels:{version}:{get_language()}"
     labels = cache.get(key)
     if labels is None:
         labels = (

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from companies.admin import URL_FIELD_OVERRIDES
-from companies.spreadsheets import csv_response
+from core.spreadsheets import csv_response
 
 from .models import Announcement, Event, Registration, RegistrationStatus, TimeZoneChoice, Venue
 from .services import (

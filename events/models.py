@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from companies.models import City, Company, CompanyStatus, Country, coordinate_field, unique_slug
+from companies.models import City, Company, CompanyStatus, Country
+from core.models import TimestampedModel, coordinate_field, unique_slug
 
 from .sanitize import sanitize_html
 
@@ -141,7 +142,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(models.Model):
+class Event(TimestampedModel):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -199,9 +200,6 @@ class Event(models.Model):
     publish_at = models.DateTimeField(
         _("publish at"), null=True, blank=True, help_text=_("For scheduled publication: when the event appears.")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -369,7 +367,7 @@ class AnnouncementQuerySet(models.QuerySet):
         return self.published().select_related("event")
 
 
-class Announcement(models.Model):
+class Announcement(TimestampedModel):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     body = models.TextField(
@@ -394,9 +392,6 @@ class Announcement(models.Model):
     companies = models.ManyToManyField(
         Company, verbose_name=_("companies concerned"), related_name="announcements", blank=True
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
     objects = AnnouncementQuerySet.as_manager()
 
     class Meta:

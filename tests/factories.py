@@ -10,6 +10,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from companies import services as company_services
 from companies.models import City, Company, CompanyStatus, ContactPerson, Country, Sector
 from events.models import (
     Announcement,
@@ -38,17 +39,36 @@ class UserFactory(factory.django.DjangoModelFactory):
 # --- Companies ----------------------------------------------------------------------------
 
 
-class SectorFactory(factory.django.DjangoModelFactory):
+class ServiceFactory(factory.django.DjangoModelFactory):
+    """A factory that saves through the owning app's service, as every real write path does."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return cls.save(model_class(*args, **kwargs))
+
+
+class SectorFactory(ServiceFactory):
     class Meta:
         model = Sector
+
+    @staticmethod
+    def save(sector):
+        return company_services.save_sector(sector=sector, user=None)
 
     name_en = factory.Sequence(lambda n: f"Sector {n}")
     slug = factory.Sequence(lambda n: f"sector-{n}")
 
 
-class CityFactory(factory.django.DjangoModelFactory):
+class CityFactory(ServiceFactory):
     class Meta:
         model = City
+
+    @staticmethod
+    def save(city):
+        return company_services.save_city(city=city, user=None)
 
     name_en = factory.Sequence(lambda n: f"City {n}")
     slug = factory.Sequence(lambda n: f"city-{n}")
@@ -58,10 +78,14 @@ class CityFactory(factory.django.DjangoModelFactory):
     joined_alliance_on = datetime.date(2016, 4, 1)
 
 
-class CompanyFactory(factory.django.DjangoModelFactory):
+class CompanyFactory(ServiceFactory):
     class Meta:
         model = Company
         skip_postgeneration_save = True
+
+    @staticmethod
+    def save(company):
+        return company_services.save_company(company=company, user=None)
 
     name_en = factory.Sequence(lambda n: f"Company {n}")
     summary_en = "Industrial services between China and Germany."
@@ -72,7 +96,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def sectors(self, create, extracted, **kwargs):
         if create and extracted:
-            self.sectors.set(extracted)
+            company_services.save_company(company=self, user=None, sectors=extracted)
 
 
 class ContactPersonFactory(factory.django.DjangoModelFactory):

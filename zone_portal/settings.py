@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "core",
     "companies",
     "events",
     # Last, so its post_migrate handler (roles) runs after every app's permissions exist.

@@ -6,6 +6,7 @@ import pytest
 
 from companies.filters import DirectoryFilterSet
 from companies.models import Company, CompanyStatus
+from companies.services import save_company
 from tests.factories import CityFactory, CompanyFactory, SectorFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,11 +106,13 @@ def test_cached_facet_counts_are_renewed_when_a_company_is_published(directory):
     assert result({})[1].facet_counts()["total"] == 3
     draft = Company.objects.get(name_en="Draft Lamps")
     draft.status = CompanyStatus.PUBLISHED
-    draft.save()
+    save_company(company=draft, user=None)
     assert result({})[1].facet_counts()["total"] == 4
 
 
 def test_cached_facet_counts_are_renewed_when_sectors_change(directory):
     assert result({})[1].facet_counts()["sector"]["logistics"] == 2
-    Company.objects.get(name_en="Osram").sectors.add(SectorFactory._meta.model.objects.get(slug="logistics"))
+    osram = Company.objects.get(name_en="Osram")
+    logistics = SectorFactory._meta.model.objects.get(slug="logistics")
+    save_company(company=osram, user=None, sectors=[*osram.sectors.all(), logistics])
     assert result({})[1].facet_counts()["sector"]["logistics"] == 3

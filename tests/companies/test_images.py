@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from companies.models import Company
-from companies.validators import ValidatedImageField, validate_image_upload
+from core.uploads import ValidatedImageField, validate_image_upload
 from tests.factories import CompanyFactory
 
 # --- Image files made in the test ---------------------------------------------------------

@@ -4,6 +4,7 @@ import pytest
 
 from companies.models import Company, CompanyStatus
 from companies.search import NameFirstResults, cjk_bigrams, normalise_query, order_by_relevance
+from companies.services import delete_cities, delete_sectors, save_city, save_company, save_sector
 from tests.factories import CityFactory, CompanyFactory, SectorFactory
 
 from .conftest import postgresql_only
@@ -68,30 +69,30 @@ def test_name_matches_rank_before_description_matches(lighting):
 
 
 def test_search_data_follows_sector_changes(osram, recycling):
-    osram.sectors.add(recycling)
+    save_company(company=osram, user=None, sectors=[*osram.sectors.all(), recycling])
     assert names("Umweltdienstleistungen") == ["Osram"]
-    osram.sectors.remove(recycling)
+    save_company(company=osram, user=None, sectors=[s for s in osram.sectors.all() if s != recycling])
     assert names("Umweltdienstleistungen") == []
 
 
 def test_search_data_follows_sector_and_city_renames(osram, lighting):
     lighting.name_de = "Lichttechnik"
-    lighting.save()
+    save_sector(sector=lighting, user=None)
     assert names("Lichttechnik") == ["Osram"]
     osram.city.name_de = "Fo Shan Stadt"
-    osram.city.save()
+    save_city(city=osram.city, user=None)
     assert names("Fo Shan Stadt") == ["Osram"]
 
 
 def test_search_data_follows_profile_edit(osram):
     osram.profile_de = "Spezialist für Infrarot"
-    osram.save()
+    save_company(company=osram, user=None)
     assert names("infrarot") == ["Osram"]
 
 
 def test_drafts_are_not_found(osram):
     osram.status = CompanyStatus.DRAFT
-    osram.save()
+    save_company(company=osram, user=None)
     assert names("Osram") == []
 
 
@@ -139,8 +140,8 @@ def test_deleting_a_sector_or_city_removes_its_name_from_the_companies_search_te
     company = CompanyFactory(name_en="Plating works", city=city, sectors=[sector])
     assert Company.objects.published().search("zirconium").count() == 1
 
-    sector.delete()
-    city.delete()
+    delete_sectors(sectors=[sector], user=None)
+    delete_cities(cities=[city], user=None)
 
     company.refresh_from_db()
     assert "zirconium" not in company.search_text
