@@ -7,8 +7,11 @@ autocomplete_fields, which would need the view permission of the companies admin
 
 from zoneinfo import ZoneInfo
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
+from django.template.defaultfilters import date as format_date
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,21 +21,52 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from companies.admin import URL_FIELD_OVERRIDES
+from core.forms import ZonedAdminSplitDateTime, ZonedSplitDateTimeField, zone_label
 from core.spreadsheets import csv_response
 
-from .models import Announcement, Event, Registration, RegistrationStatus, TimeZoneChoice, Venue
-from .services import (
-    RegistrationRefused,
-    cancel_event,
-    cancel_registration,
-    duplicate_event,
-    publish_event,
-    register_for_event,
-)
+from . import services
+from .models import TIME_ZONE_COUNTRY, Announcement, Event, Registration, RegistrationStatus, TimeZoneChoice, Venue
+from .services import RegistrationRefused, register_for_event
 
 
 def site_base_url(request):
     return request.build_absolute_uri("/").rstrip("/")
+
+
+# Every datetime of these forms is entered in a named time zone rather than the active one.
+ZONED_DATETIMES = {
+    **URL_FIELD_OVERRIDES,
+    models.DateTimeField: {"form_class": ZonedSplitDateTimeField, "widget": ZonedAdminSplitDateTime},
+}
+# The zone's own time, for publication times (DESIGN.md: "Time").
+ZONE_TIME_ZONE = TimeZoneChoice.SHANGHAI
+
+
+def use_zone(field, zone_name, at=None):
+    zone = ZoneInfo(zone_name)
+    field.set_zone(zone, zone_label(zone, TIME_ZONE_COUNTRY[zone_name], at))
+
+
+class EventAdminForm(forms.ModelForm):
+    """The event form: start, end and registration times in the event's own time zone.
+
+    An organiser types 10:00 for a forum at 10:00 in Foshan. The zone is the one chosen in
+    the form (so changing it re-reads the times in the new zone) or else the event's.
+    The publication time is in the zone's time, like every other publication time.
+    """
+
+    EVENT_TIMES = ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone_name = self.data.get("time_zone") if self.is_bound else None
+        if zone_name not in TimeZoneChoice.values:
+            zone_name = self.instance.time_zone if self.instance.time_zone in TimeZoneChoice.values else ZONE_TIME_ZONE
+        for name in self.EVENT_TIMES:
+            if name in self.fields:
+                use_zone(self.fields[name], zone_name, self.instance.starts_at)
+        if "publish_at" in self.fields:
+            use_zone(self.fields["publish_at"], ZONE_TIME_ZONE)
 
 
 @admin.register(Venue)
@@ -76,8 +110,9 @@ class RegistrationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(TranslationAdmin):
-    formfield_overrides = URL_FIELD_OVERRIDES
-    list_display = ["title", "kind", "starts_at", "time_zone", "status", "places_taken", "places_left_display"]
+    form = EventAdminForm
+    formfield_overrides = ZONED_DATETIMES
+    list_display = ["title", "kind", "local_start", "status", "places_taken", "places_left_display"]
     list_filter = ["kind", "status", WhenFilter, "cities"]
     search_fields = ["title_en", "title_de", "title_zh_hans", "slug"]
     date_hierarchy = "starts_at"
@@ -115,17 +150,15 @@ class EventAdmin(TranslationAdmin):
             )
         )
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Organisers type the times of the event's own zone (10:00 in Foshan), so the form
-        # shows and reads the datetimes in that zone rather than in UTC.
-        zone = request.POST.get("time_zone")
-        if zone not in TimeZoneChoice.values and object_id:
-            event = Event.objects.filter(pk=object_id).only("time_zone").first()
-            zone = event.time_zone if event else None
-        if zone not in TimeZoneChoice.values:
-            zone = TimeZoneChoice.SHANGHAI
-        with timezone.override(ZoneInfo(zone)):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+    def save_model(self, request, obj, form, change):
+        # The admin writes the history entry itself, with the changed fields (log=False).
+        services.save_event(event=obj, user=request.user, log=False, base_url=site_base_url(request))
+
+    @admin.display(description=_("starts at"), ordering="starts_at")
+    def local_start(self, event):
+        """The start in the event's own time zone, named, as the form shows it."""
+        start = timezone.localtime(event.starts_at, event.zone)
+        return f"{format_date(start, 'DATETIME_FORMAT')} ({event.country_label})"
 
     @admin.display(description=_("places taken"), ordering="places_taken")
     def places_taken(self, event):
@@ -146,14 +179,17 @@ class EventAdmin(TranslationAdmin):
     @admin.action(description=_("Publish the selected events"), permissions=["change"])
     def publish(self, request, queryset):
         for event in queryset:
-            publish_event(event=event)
+            services.publish_event(event=event, user=request.user)
         self.message_user(
             request, ngettext("%d event published.", "%d events published.", len(queryset)) % len(queryset)
         )
 
     @admin.action(description=_("Cancel the selected events and email their registrants"), permissions=["change"])
     def cancel(self, request, queryset):
-        told = sum(cancel_event(event=event, base_url=site_base_url(request)) for event in queryset)
+        told = sum(
+            services.cancel_event(event=event, user=request.user, base_url=site_base_url(request))
+            for event in queryset
+        )
         message = ngettext(
             "Events cancelled; %(count)d registrant is being emailed.",
             "Events cancelled; %(count)d registrants are being emailed.",
@@ -163,7 +199,7 @@ class EventAdmin(TranslationAdmin):
 
     @admin.action(description=_("Duplicate the selected events as drafts"), permissions=["add"])
     def duplicate(self, request, queryset):
-        copies = [duplicate_event(event=event) for event in queryset]
+        copies = [services.duplicate_event(event=event, user=request.user) for event in queryset]
         self.message_user(request, ngettext("%d draft copy made.", "%d draft copies made.", len(copies)) % len(copies))
 
     @admin.action(description=_("Export the attendees of the selected events (CSV)"), permissions=["view"])
@@ -203,22 +239,29 @@ class EventAdmin(TranslationAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    """Adding goes through register_for_event and cancelling through cancel_registration,
-    so capacity, the waiting list and the emails behave exactly as on the public form."""
+    """Registrations change only through events.services: adding respects capacity and the
+    waiting list as on the public form; organisers cancel (never delete) and may erase a
+    person's data on request, which keeps the row so the event's figures stay right."""
 
     list_display = ["name", "email", "event", "status", "organisation", "country", "created_at"]
     list_filter = ["status", "event"]
     search_fields = ["name", "email", "organisation"]
     list_select_related = ["event"]
     raw_id_fields = ["event"]
-    actions = ["cancel_selected"]
+    actions = ["cancel_selected", "erase_personal_data"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Status changes only through the actions, never by editing the field.
-        return ["status", "created_at", "updated_at"] if obj else ["status"]
+        # Status changes only through the actions; a registration never moves to another event.
+        if obj is None:
+            return ["status"]
+        return ["event", "status", "created_at", "updated_at", "erased_at"]
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("events.erase_registration")
 
     def save_model(self, request, obj, form, change):
         if change:
+            # Only the person's details (name, email, organisation...) can change here.
             super().save_model(request, obj, form, change)
             return
         try:
@@ -229,6 +272,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                 organisation=obj.organisation,
                 country=obj.country,
                 language=obj.language,
+                user=request.user,
                 base_url=site_base_url(request),
             )
         except RegistrationRefused as refusal:
@@ -241,26 +285,74 @@ class RegistrationAdmin(admin.ModelAdmin):
         obj.status = registration.status
         obj.token = registration.token
 
+    def log_addition(self, request, obj, message):
+        """register_for_event has logged the addition already."""
+
     def response_add(self, request, obj, post_url_continue=None):
         if obj.pk is None:
             return self.response_post_save_add(request, obj)
         return super().response_add(request, obj, post_url_continue)
+
+    def delete_model(self, request, obj):
+        # Only superusers have the delete permission; the admin logs the deletion itself.
+        services.delete_registrations(registrations=[obj], user=None, base_url=site_base_url(request))
+
+    def delete_queryset(self, request, queryset):
+        services.delete_registrations(registrations=queryset, user=None, base_url=site_base_url(request))
 
     @admin.action(
         description=_("Cancel the selected registrations (promotes the waiting list)"), permissions=["change"]
     )
     def cancel_selected(self, request, queryset):
         for registration in queryset:
-            cancel_registration(registration=registration, base_url=site_base_url(request))
+            services.cancel_registration(registration=registration, user=request.user, base_url=site_base_url(request))
         self.message_user(request, _("Registrations cancelled."))
+
+    @admin.action(
+        description=_("Erase the personal data of the selected registrants (on their request)"),
+        permissions=["erase"],
+    )
+    def erase_personal_data(self, request, queryset):
+        erased = sum(
+            services.erase_registration(registration=registration, user=request.user, base_url=site_base_url(request))
+            for registration in queryset
+        )
+        message = ngettext(
+            "The personal data of %(count)d registrant was erased.",
+            "The personal data of %(count)d registrants was erased.",
+            erased,
+        )
+        self.message_user(request, message % {"count": erased})
+
+
+class AnnouncementAdminForm(forms.ModelForm):
+    """Announcements are published at a time in the zone's own time zone (China)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "published_at" in self.fields:
+            use_zone(self.fields["published_at"], ZONE_TIME_ZONE)
 
 
 @admin.register(Announcement)
 class AnnouncementAdmin(TranslationAdmin):
-    list_display = ["title", "published_at", "event"]
+    form = AnnouncementAdminForm
+    formfield_overrides = ZONED_DATETIMES
+    list_display = ["title", "local_publication", "event"]
     list_filter = ["published_at"]
     search_fields = ["title_en", "title_de", "title_zh_hans"]
     date_hierarchy = "published_at"
     raw_id_fields = ["event"]
     filter_horizontal = ["companies"]
     list_select_related = ["event"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_announcement(announcement=obj, user=request.user, log=False)  # the admin logs it itself
+
+    @admin.display(description=_("publication time"), ordering="published_at")
+    def local_publication(self, announcement):
+        """The publication time in the zone's time (China), as the form shows it."""
+        if announcement.published_at is None:
+            return _("Draft")
+        published = timezone.localtime(announcement.published_at, ZoneInfo(ZONE_TIME_ZONE))
+        return f"{format_date(published, 'DATETIME_FORMAT')} ({TIME_ZONE_COUNTRY[ZONE_TIME_ZONE]})"

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Registration
@@ -6,6 +7,11 @@ from .models import Registration
 
 class RegistrationForm(forms.ModelForm):
     """The public registration form; capacity and duplicates are the service's business."""
+
+    def __init__(self, *args, **kwargs):
+        # Emails in the language of the page the visitor registers on, unless they choose another.
+        kwargs["initial"] = {"language": get_language(), **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
 
     class Meta:
         model = Registration

@@ -336,11 +336,19 @@ class Registration(models.Model):
     token = models.CharField(_("secret token"), max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    erased_at = models.DateTimeField(
+        _("personal data erased"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The row stays, without the person's data, so the event's figures stay right."),
+    )
 
     class Meta:
         ordering = ["event", "created_at", "pk"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
+        permissions = [("erase_registration", _("Can erase a registrant's personal data"))]
         constraints = [
             models.UniqueConstraint(
                 "event",

@@ -18,6 +18,11 @@ ROLES = {
     ORGANISERS: (["events"], []),
     VIEWERS: ([], ["companies", "events"]),
 }
+# Permissions a role never has, though its apps would give them: organisers cancel
+# registrations (and may erase a person's data on request), they never delete them.
+WITHHELD = {
+    ORGANISERS: ["delete_registration"],
+}
 
 
 def role_permissions(change_apps, view_apps, using="default"):
@@ -35,4 +40,7 @@ def sync_roles(using="default", **kwargs):
         return
     for name, (change_apps, view_apps) in ROLES.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)
-        group.permissions.set(role_permissions(change_apps, view_apps, using=using))
+        permissions = role_permissions(change_apps, view_apps, using=using).exclude(
+            codename__in=WITHHELD.get(name, [])
+        )
+        group.permissions.set(permissions)

@@ -237,6 +237,9 @@ LOGGING = {
 
 # --- The zone -----------------------------------------------------------------------------
 
+# The portal's public address, for links in emails sent outside a request (the admin's
+# shell, the task worker). Requests use their own address.
+ZONE_SITE_URL = os.environ.get("ZONE_SITE_URL", "http://127.0.0.1:8000")
 # Shown in the footer; sites hosted in mainland China must display their ICP licence.
 ZONE_ICP_LICENCE = os.environ.get("ZONE_ICP_LICENCE", "")
 ZONE_CONTACT_EMAIL = os.environ.get("ZONE_CONTACT_EMAIL", "info@sino-german-zone.example")

@@ -161,7 +161,7 @@ def test_cancel_event_marks_it_cancelled_and_emails_active_registrants(outbox, d
     cancel_registration(registration=cancelled)
     outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        told = cancel_event(event=event)
+        told = cancel_event(event=event, user=None)
     assert told == 2
     assert Event.objects.get(pk=event.pk).status == EventStatus.CANCELLED
     assert sorted(message.to[0] for message in outbox) == ["a@example.com", "b@example.com"]
@@ -172,7 +172,7 @@ def test_duplicate_event_makes_a_draft_copy_with_relations_and_no_registrations(
     company, city = CompanyFactory(), CityFactory()
     event = EventFactory(slug="forum", title_en="Matchmaking at Hannover Messe", participants=[company], cities=[city])
     RegistrationFactory(event=event)
-    copy = duplicate_event(event=event)
+    copy = duplicate_event(event=event, user=None)
     assert copy.pk != event.pk
     assert copy.slug == "matchmaking-at-hannover-messe"
     assert copy.status == EventStatus.DRAFT
