@@ -57,8 +57,6 @@ class DirectoryFilterSet(django_filters.FilterSet):
         empty_label=None,
     )
 
-    FACETS = ("country", "sector", "city", "size", "members")
-
     class Meta:
         model = Company
         fields = ["q", "country", "sector", "city", "size", "members"]

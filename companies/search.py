@@ -33,8 +33,6 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 MAX_QUERY_LENGTH = 200
 # Words shorter than this are not corrected for typos: too many near neighbours.
 MIN_TYPO_WORD_LENGTH = 4
-# How similar (pg_trgm similarity) a stored word must be to count as the meant word.
-TYPO_SIMILARITY = 0.3
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 LATIN_WORD = re.compile(r"[^\W\d_]{3,}")

@@ -1,4 +1,4 @@
-"""The staff roles of DESIGN.md as Django groups, kept in step with the models.
+"""The staff roles (zone staff, organisers, viewers) as Django groups, kept in step with the models.
 
 The groups are synchronised after every ``migrate`` (and after the test runner's flushes),
 so a new model's permissions reach the right role without a hand-written data migration.
