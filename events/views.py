@@ -3,9 +3,12 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
+
+from core.pagination import ForgivingPaginationMixin
 
 from .calendars import build_calendar, event_json_ld
 from .filters import EventFilter
@@ -18,19 +21,13 @@ def base_url(request):
     return request.build_absolute_uri("/").rstrip("/")
 
 
-class EventListView(ListView):
+class EventListView(ForgivingPaginationMixin, ListView):
     """Upcoming events soonest first, or past events newest first, with filters."""
 
     template_name = "events/event_list.html"
     context_object_name = "events"
     paginate_by = 12
     when = "upcoming"
-
-    def paginate_queryset(self, queryset, page_size):
-        # A page number past the end or not a number shows the last or first page, not a 404.
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get(self, request, *args, **kwargs):
         # ?when=past is the spelling visitors guess; the past events have their own address.
@@ -52,6 +49,10 @@ class EventListView(ListView):
         context["filter"] = self.filterset
         context["when"] = self.when
         context["filters_active"] = any(self.request.GET.get(name) for name in ("kind", "city", "month"))
+        if self.when == "past":
+            context["breadcrumbs"] = [(_("Events"), reverse("events:list")), (_("Past events"), None)]
+        else:
+            context["breadcrumbs"] = [(_("Events"), None)]
         return context
 
 
@@ -70,6 +71,7 @@ class EventDetailView(DetailView):
         context.setdefault("form", self.get_form())
         context["json_ld"] = event_json_ld(self.object, self.request)
         context["absolute_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
+        context["breadcrumbs"] = [(_("Events"), reverse("events:list")), (self.object.title, None)]
         return context
 
     def post(self, request, *args, **kwargs):
@@ -125,11 +127,13 @@ class CancelRegistrationView(RegistrationMixin, TemplateView):
         return redirect(registration.get_absolute_url())
 
 
-class AnnouncementListView(ListView):
+class AnnouncementListView(ForgivingPaginationMixin, ListView):
     template_name = "events/announcement_list.html"
     context_object_name = "announcements"
     paginate_by = 12
-    paginate_queryset = EventListView.paginate_queryset
+    extra_context = {
+        "breadcrumbs": [(gettext_lazy("Events"), reverse_lazy("events:list")), (gettext_lazy("Announcements"), None)]
+    }
 
     def get_queryset(self):
         return Announcement.objects.for_list()
@@ -141,6 +145,11 @@ class AnnouncementDetailView(DetailView):
 
     def get_queryset(self):
         return Announcement.objects.published().select_related("event").prefetch_related("companies")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        trail = [(_("Announcements"), reverse("events:announcement_list")), (self.object.title, None)]
+        return {**context, "breadcrumbs": trail}
 
 
 def event_ics(request, slug):

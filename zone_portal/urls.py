@@ -4,6 +4,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from . import views
@@ -19,8 +20,20 @@ urlpatterns = [
 # Every public page lives under a language prefix; "/" redirects by Accept-Language.
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
-    path("imprint/", TemplateView.as_view(template_name="pages/imprint.html"), name="imprint"),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path(
+        "imprint/",
+        TemplateView.as_view(
+            template_name="pages/imprint.html", extra_context={"breadcrumbs": [(_("Imprint"), None)]}
+        ),
+        name="imprint",
+    ),
+    path(
+        "privacy/",
+        TemplateView.as_view(
+            template_name="pages/privacy.html", extra_context={"breadcrumbs": [(_("Privacy"), None)]}
+        ),
+        name="privacy",
+    ),
     path("", include("companies.urls")),
     path("events/", include("events.urls")),
 )

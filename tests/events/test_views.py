@@ -140,7 +140,7 @@ def test_detail_shows_venue_participants_places_and_json_ld(client):
     assert '<meta property="og:title" content="Alliance Forum">' in html
     assert '"@type": "Event"' in html
     assert '"name": "Alliance Forum"' in html
-    assert '<form class="form" method="post"' in html
+    assert '<form class="form" id="registration-form" method="post"' in html
 
 
 def test_detail_hides_unpublished_participants(client):
