@@ -22,8 +22,9 @@ var:
 migrate: venv var
 	$(BIN)/python manage.py migrate --noinput
 
+# Demo content only into an empty database, so staff edits are never reverted.
 demo: migrate
-	$(BIN)/python manage.py load_demo --with-demo-admin
+	$(BIN)/python manage.py load_demo --if-empty --with-demo-admin
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
