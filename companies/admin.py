@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.spreadsheets import csv_response
-from core.uploads import ValidatedImageField
+from core.uploads import IMAGE_FIELD_OVERRIDES
 
 from . import services
 from .models import City, Company, ContactPerson, Sector
@@ -69,7 +69,7 @@ class CompanyAdmin(TranslationAdmin):
     autocomplete_fields = ["sectors", "city"]
     inlines = [ContactPersonInline]
     readonly_fields = ["logo_preview_large", "created_at", "updated_at"]
-    formfield_overrides = {**URL_FIELD_OVERRIDES, models.ImageField: {"form_class": ValidatedImageField}}
+    formfield_overrides = {**URL_FIELD_OVERRIDES, **IMAGE_FIELD_OVERRIDES}
     actions = ["publish", "archive", "feature", "unfeature", "export_csv"]
 
     fieldsets = [

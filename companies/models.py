@@ -1,19 +1,17 @@
 """Companies, their sectors and contacts, and the cities of the industrial city alliance."""
 
-from functools import partial
-
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.images import small_logo_file
+from core.images import LOGO_SMALL_BOX, ResizedImage, ResizedImageMixin
 from core.models import TimestampedModel, coordinate_field, unique_slug
-from core.uploads import validate_image_upload
+from core.uploads import uploaded_image_field
 
 
 class Country(models.TextChoices):
@@ -157,11 +155,6 @@ class CompanyQuerySet(models.QuerySet):
         return self.order_by(F("member_since").desc(nulls_last=True), "name_en", "pk")
 
 
-def delete_files(storage, names):
-    for name in names:
-        storage.delete(name)
-
-
 def current_year():
     return timezone.localdate().year
 
@@ -171,7 +164,7 @@ def validate_founded_year(value):
         raise ValidationError(_("The year founded cannot be in the future."), code="future_year")
 
 
-class Company(TimestampedModel):
+class Company(ResizedImageMixin, TimestampedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -208,13 +201,7 @@ class Company(TimestampedModel):
     email = models.EmailField(_("public email"), blank=True)
     phone = models.CharField(_("public phone"), max_length=40, blank=True)
     address = models.TextField(_("address"), blank=True)
-    logo = models.ImageField(
-        _("logo"),
-        upload_to="companies/logos/",
-        blank=True,
-        validators=[validate_image_upload],
-        help_text=_("PNG, JPEG or WebP, at most 5 MB. Pages show a resized copy."),
-    )
+    logo = uploaded_image_field(_("logo"), upload_to="companies/logos/")
     logo_small = models.ImageField(_("logo (resized)"), upload_to="companies/logos/small/", blank=True, editable=False)
     member_since = models.DateField(
         _("zone member since"), null=True, blank=True, help_text=_("Empty when the company is not a zone member.")
@@ -231,6 +218,9 @@ class Company(TimestampedModel):
 
     objects = CompanyQuerySet.as_manager()
 
+    # Pages show logo_small, made on save; the files go once unused (see core.images).
+    resized_images = (ResizedImage("logo", "logo_small", LOGO_SMALL_BOX),)
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("company")
@@ -246,41 +236,10 @@ class Company(TimestampedModel):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name_en or self.name, "company")
-        update_fields = kwargs.get("update_fields")
-        stale_files = []
-        if update_fields is None or "logo" in update_fields:
-            stale_files = self._refresh_logo_small()
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "logo_small"}
         super().save(*args, **kwargs)
-        self._stored_logos = (self.logo.name, self.logo_small.name)
-        if stale_files:
-            # Only once the new names are committed; a rolled-back save keeps the old files.
-            transaction.on_commit(partial(delete_files, self.logo.storage, stale_files), using=kwargs.get("using"))
 
     def get_absolute_url(self):
         return reverse("companies:detail", kwargs={"slug": self.slug})
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # Remember the stored file names, so save() sees whether the logo changed.
-        instance._stored_logos = (instance.__dict__.get("logo"), instance.__dict__.get("logo_small"))
-        return instance
-
-    def _refresh_logo_small(self):
-        """Make ``logo_small`` from a new logo (or clear it); return the names of files now unused."""
-        if self._state.adding:
-            self._stored_logos = ("", "")
-        elif getattr(self, "_stored_logos", (None, None))[0] is None:
-            # Loaded without its logo columns (only()/defer()): ask the database.
-            stored = type(self)._default_manager.filter(pk=self.pk).values_list("logo", "logo_small").first()
-            self._stored_logos = stored or ("", "")
-        old_logo, old_small = (name or "" for name in self._stored_logos)
-        if (self.logo.name or "") == old_logo and (bool(self.logo_small) or not self.logo):
-            return []
-        self.logo_small = small_logo_file(self.logo) if self.logo else ""
-        return [name for name in (old_logo, old_small) if name and name not in (self.logo.name, self.logo_small.name)]
 
     @property
     def is_member(self):

@@ -4,9 +4,10 @@ Everything else that follows a write (search data, cache versions, the audit log
 by companies.services, which every write path calls.
 """
 
-from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+
+from core.images import delete_image_files
 
 from .models import Company
 
@@ -15,6 +16,4 @@ from .models import Company
 def company_deleted(sender, instance, using, **kwargs):
     """Delete the logo files once the deletion is committed, however it happened (a queryset
     delete in a shell sends this signal for each row, but calls no service)."""
-    stored = [(file.storage, file.name) for file in (instance.logo, instance.logo_small) if file]
-    if stored:
-        transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored], using=using)
+    delete_image_files(instance, using=using)

@@ -1,9 +1,15 @@
-"""Validation of uploaded images (company logos and other pictures staff upload)."""
+"""The one policy for images staff upload (company logos, event images): what is accepted.
+
+A model declares its upload with ``uploaded_image_field`` (the rules run in model
+validation) and its admin uses ``IMAGE_FIELD_OVERRIDES`` (the same rules run before
+Pillow opens the file, with our messages); core.images makes the copy pages show.
+"""
 
 import warnings
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
@@ -104,3 +110,21 @@ class ValidatedImageField(forms.ImageField):
         if isinstance(widget, forms.FileInput):
             attrs["accept"] = ALLOWED_IMAGE_TYPES
         return attrs
+
+
+# For a ModelAdmin's formfield_overrides: every image field of the admin checks uploads first.
+IMAGE_FIELD_OVERRIDES = {models.ImageField: {"form_class": ValidatedImageField}}
+
+
+def uploaded_image_field(verbose_name, *, upload_to):
+    """Return an optional image field accepting only what ``validate_image_upload`` accepts.
+
+    Pages never show the upload itself but its resized copy (core.images.ResizedImageMixin).
+    """
+    return models.ImageField(
+        verbose_name,
+        upload_to=upload_to,
+        blank=True,
+        validators=[validate_image_upload],
+        help_text=_("PNG, JPEG or WebP, at most 5 MB. Pages show a resized copy."),
+    )

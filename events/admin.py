@@ -23,6 +23,7 @@ from modeltranslation.admin import TranslationAdmin
 from companies.admin import URL_FIELD_OVERRIDES
 from core.forms import ZonedAdminSplitDateTime, ZonedSplitDateTimeField, zone_label
 from core.spreadsheets import csv_response
+from core.uploads import IMAGE_FIELD_OVERRIDES
 
 from . import services
 from .models import TIME_ZONE_COUNTRY, Announcement, Event, Registration, RegistrationStatus, TimeZoneChoice, Venue
@@ -38,7 +39,7 @@ ZONED_DATETIMES = {
     **URL_FIELD_OVERRIDES,
     models.DateTimeField: {"form_class": ZonedSplitDateTimeField, "widget": ZonedAdminSplitDateTime},
 }
-# The zone's own time, for publication times (DESIGN.md: "Time").
+# The zone's own time (Foshan), in which staff enter and read publication times.
 ZONE_TIME_ZONE = TimeZoneChoice.SHANGHAI
 
 
@@ -111,18 +112,18 @@ class RegistrationInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(TranslationAdmin):
     form = EventAdminForm
-    formfield_overrides = ZONED_DATETIMES
+    formfield_overrides = {**ZONED_DATETIMES, **IMAGE_FIELD_OVERRIDES}
     list_display = ["title", "kind", "local_start", "status", "places_taken", "places_left_display"]
     list_filter = ["kind", "status", WhenFilter, "cities"]
     search_fields = ["title_en", "title_de", "title_zh_hans", "slug"]
     date_hierarchy = "starts_at"
     filter_horizontal = ["cities", "participants"]
     list_select_related = ["venue"]
-    readonly_fields = ["created_at", "updated_at", "registrations_link"]
+    readonly_fields = ["image_preview", "created_at", "updated_at", "registrations_link"]
     inlines = [RegistrationInline]
     actions = ["publish", "cancel", "duplicate", "export_attendees"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "summary", "body", "organiser", "image"]}),
+        (None, {"fields": ["title", "slug", "kind", "summary", "body", "organiser", "image", "image_preview"]}),
         (_("When and where"), {"fields": ["starts_at", "ends_at", "time_zone", "venue", "online_url"]}),
         (_("Alliance"), {"fields": ["cities", "participants"]}),
         (
@@ -139,6 +140,9 @@ class EventAdmin(TranslationAdmin):
         ),
         (_("Publication"), {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
     ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
         # One annotated query for the changelist's places columns, whatever the row count.
@@ -159,6 +163,12 @@ class EventAdmin(TranslationAdmin):
         """The start in the event's own time zone, named, as the form shows it."""
         start = timezone.localtime(event.starts_at, event.zone)
         return f"{format_date(start, 'DATETIME_FORMAT')} ({event.country_label})"
+
+    @admin.display(description=_("resized image shown on the pages"))
+    def image_preview(self, event):
+        if not event.image_small:
+            return _("No image yet.")
+        return format_html('<img src="{}" alt="" class="admin-image-preview">', event.image_small.url)
 
     @admin.display(description=_("places taken"), ordering="places_taken")
     def places_taken(self, event):

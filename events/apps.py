@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        # Deletes the image files of deleted events.
+        from . import signals  # noqa: F401

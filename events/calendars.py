@@ -78,6 +78,7 @@ def event_json_ld(event, request):
         data["location"] = {"@type": "VirtualLocation", "url": event.online_url}
     if event.organiser:
         data["organizer"] = {"@type": "Organization", "name": event.organiser}
-    if event.image:
-        data["image"] = request.build_absolute_uri(event.image.url)
+    if event.image_small:
+        # The resized copy, as on the page; the upload itself is never published.
+        data["image"] = request.build_absolute_uri(event.image_small.url)
     return data

@@ -14,9 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from companies.models import City, Company, CompanyStatus, Country
+from core.images import ResizedImage, ResizedImageMixin
 from core.models import TimestampedModel, coordinate_field, unique_slug
+from core.uploads import uploaded_image_field
 
 from .sanitize import sanitize_html
+
+# The copy of an event image that pages and JSON-LD show: 1200 × 630 is what Facebook's and
+# LinkedIn's link previews ask of og:image (1.91 : 1), and more than the detail page's text
+# column needs on a high-density screen. The image is fitted inside, not cropped, so
+# nothing of a poster is cut off.
+EVENT_IMAGE_BOX = (1200, 630)
 
 # Paths under /events/ that are pages of their own, so no event may take them as its slug.
 RESERVED_SLUGS = {"past", "announcements", "feed", "calendar", "registration"}
@@ -142,7 +150,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(TimestampedModel):
+class Event(ResizedImageMixin, TimestampedModel):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -183,7 +191,8 @@ class Event(TimestampedModel):
     organiser = models.CharField(
         _("organiser"), max_length=200, blank=True, help_text=_("Who organises the event, as shown to visitors.")
     )
-    image = models.ImageField(_("image"), upload_to="events/", blank=True)
+    image = uploaded_image_field(_("image"), upload_to="events/")
+    image_small = models.ImageField(_("image (resized)"), upload_to="events/small/", blank=True, editable=False)
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Number of places; empty means unlimited.")
     )
@@ -201,6 +210,9 @@ class Event(TimestampedModel):
         _("publish at"), null=True, blank=True, help_text=_("For scheduled publication: when the event appears.")
     )
     objects = EventQuerySet.as_manager()
+
+    # Pages show image_small, made on save; the files go once unused (see core.images).
+    resized_images = (ResizedImage("image", "image_small", EVENT_IMAGE_BOX),)
 
     class Meta:
         ordering = ["starts_at", "pk"]
