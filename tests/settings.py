@@ -1,6 +1,9 @@
 """Settings for the test suite: the project's settings with what tests need overridden."""
 
+import atexit
+import shutil
 import tempfile
+from pathlib import Path
 
 from zone_portal.settings import *  # noqa: F403
 
@@ -16,3 +19,11 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # WhiteNoise indexes STATIC_ROOT at start-up and warns (an error here) when it is missing.
 STATIC_ROOT = tempfile.mkdtemp(prefix="zone-test-static-")
+
+# SQLite's test database is a file rather than in memory, so that the other processes a
+# test starts (gunicorn workers, manage.py shell: see tests/test_processes.py) open the
+# same database. One folder per test process, so concurrent runs never share a file.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    _test_db_folder = tempfile.mkdtemp(prefix="zone-test-db-")
+    atexit.register(shutil.rmtree, _test_db_folder, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(_test_db_folder) / "test.sqlite3")}  # noqa: F405
