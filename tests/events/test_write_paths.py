@@ -107,6 +107,16 @@ def test_german_event_form_shows_german_time_with_summer_offset(client, organise
     assert event.starts_at == starts
 
 
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("de", "Angabe in Ortszeit China, UTC+8."), ("zh-hans", "按中国时间（UTC+8）填写。")],
+)
+def test_time_zone_label_is_in_the_admins_language(client, organiser, language, label):
+    event = EventFactory(time_zone="Asia/Shanghai")
+    html = client.get(event_change_url(event), headers={"accept-language": language}).content.decode()
+    assert label in html
+
+
 def test_changing_the_zone_in_the_form_reads_the_typed_times_in_the_new_zone(client, organiser):
     starts = next_year(4, 12, 10)
     event = EventFactory(starts_at=starts, ends_at=starts + datetime.timedelta(hours=6))
