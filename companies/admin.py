@@ -1,12 +1,18 @@
-"""Staff admin of companies, sectors and alliance cities.
+"""Staff admin of companies, sectors, alliance cities, the cooperation board and inquiries.
 
 Who may do what follows the Django model permissions of the roles in zone_portal/roles.py:
 "Zone staff" change everything here, "Viewers" only read.
 """
 
+import datetime
+
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +23,19 @@ from core.spreadsheets import csv_response
 from core.uploads import IMAGE_FIELD_OVERRIDES
 
 from . import services
-from .models import City, Company, ContactPerson, Sector
+from .models import (
+    City,
+    Company,
+    ContactPerson,
+    Cooperation,
+    CooperationKind,
+    Country,
+    Inquiry,
+    InquiryStatus,
+    InquiryTopic,
+    Outcome,
+    Sector,
+)
 
 # Addresses typed without a scheme are taken as https (Django 6's default, asked for now).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -264,3 +282,287 @@ class SectorAdmin(TranslationAdmin):
 
     def delete_queryset(self, request, queryset):
         services.delete_sectors(sectors=queryset, user=None)
+
+
+# --- Cooperation board --------------------------------------------------------------------
+
+
+class ValidityFilter(admin.SimpleListFilter):
+    title = _("validity")
+    parameter_name = "valid"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("Still valid")), ("expired", _("Expired"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "current":
+            return queryset.filter(valid_until__gte=today)
+        if self.value() == "expired":
+            return queryset.filter(valid_until__lt=today)
+        return queryset
+
+
+@admin.register(Cooperation)
+class CooperationAdmin(TranslationAdmin):
+    list_display = ["title", "direction", "kind", "shown_company", "country", "status", "valid_until"]
+    list_filter = ["status", "direction", "kind", ValidityFilter, "anonymous", "country", "sectors"]
+    search_fields = ["title_en", "title_de", "title_zh_hans", "organisation", "company__name_en", "contact_email"]
+    list_select_related = ["company"]
+    autocomplete_fields = ["company", "sectors"]
+    readonly_fields = ["published_at", "created_at", "updated_at"]
+    date_hierarchy = "valid_until"
+    actions = ["publish", "close"]
+    fieldsets = [
+        (None, {"fields": ["direction", "kind", "status", "valid_until", "slug"]}),
+        *per_language("title", "description"),
+        (_("Who"), {"fields": ["company", "organisation", "anonymous", "country", "target_country", "sectors"]}),
+        (_("Proposed by"), {"fields": ["contact_name", "contact_email"]}),
+        (_("Record"), {"fields": ["published_at", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("company"), ordering="company__name")
+    def shown_company(self, entry):
+        name = entry.company.name if entry.company_id else entry.organisation
+        return format_html("{} <em>({})</em>", name, _("name withheld")) if entry.anonymous else name
+
+    def save_model(self, request, obj, form, change):
+        """Save nothing yet: save_related saves the entry with its sectors through the service."""
+
+    def save_related(self, request, form, formsets, change):
+        services.save_cooperation(
+            cooperation=form.instance, user=request.user, sectors=form.cleaned_data["sectors"], log=False
+        )
+        super().save_related(request, form, formsets, change)
+
+    @admin.action(description=_("Publish the selected entries"), permissions=["change"])
+    def publish(self, request, queryset):
+        published, refused = services.publish_cooperations(cooperations=queryset, user=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d entry was published.", "%(count)d entries were published.", published)
+            % {"count": published},
+            messages.SUCCESS,
+        )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d entry names no company or organisation and was not published.",
+                    "%(count)d entries name no company or organisation and were not published.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Close the selected entries"), permissions=["change"])
+    def close(self, request, queryset):
+        count = services.close_cooperations(cooperations=queryset, user=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d entry was closed.", "%(count)d entries were closed.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+# --- Inquiries ----------------------------------------------------------------------------
+
+# An inquiry nobody has handled after this long is overdue.
+OVERDUE_AFTER = datetime.timedelta(days=3)
+
+
+class AgeFilter(admin.SimpleListFilter):
+    title = _("received")
+    parameter_name = "age"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("today", _("Today")),
+            ("week", _("Past 7 days")),
+            ("month", _("Past 30 days")),
+            ("older", _("More than 30 days ago")),
+            ("overdue", _("New for more than 3 days")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        since = {
+            "today": now.replace(hour=0, minute=0, second=0, microsecond=0),
+            "week": now - datetime.timedelta(days=7),
+            "month": now - datetime.timedelta(days=30),
+        }
+        if self.value() in since:
+            return queryset.filter(created_at__gte=since[self.value()])
+        if self.value() == "older":
+            return queryset.filter(created_at__lt=now - datetime.timedelta(days=30))
+        if self.value() == "overdue":
+            return queryset.filter(status=InquiryStatus.NEW, created_at__lt=now - OVERDUE_AFTER)
+        return queryset
+
+
+class RecipientFilter(admin.SimpleListFilter):
+    title = _("addressed to")
+    parameter_name = "to"
+
+    def lookups(self, request, model_admin):
+        return [("company", _("A company")), ("entry", _("A cooperation entry")), ("zone", _("The zone"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "entry":
+            return queryset.filter(cooperation__isnull=False)
+        if self.value() == "company":
+            return queryset.filter(cooperation__isnull=True, company__isnull=False)
+        if self.value() == "zone":
+            return queryset.filter(cooperation__isnull=True, company__isnull=True)
+        return queryset
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "name",
+        "organisation",
+        "country",
+        "recipient",
+        "topic",
+        "status",
+        "assignee",
+        "outcome",
+    ]
+    list_display_links = ["created_at", "name"]
+    list_filter = ["status", "topic", AgeFilter, RecipientFilter, "country", "outcome", "assignee", "language"]
+    search_fields = ["name", "email", "organisation", "message", "company__name_en", "company__name_zh_hans"]
+    list_select_related = ["company", "cooperation", "assignee"]
+    autocomplete_fields = ["company", "cooperation"]
+    date_hierarchy = "created_at"
+    actions = ["forward", "mark_answered", "mark_closed", "mark_spam"]
+    readonly_fields = ["consent_at", "forwarded_at", "forwarded_to", "created_at", "updated_at"]
+    fieldsets = [
+        (_("Brokering"), {"fields": ["status", "assignee", "notes"]}),
+        (_("Outcome"), {"fields": ["outcome", "outcome_on"]}),
+        (_("To"), {"fields": ["company", "cooperation", "forwarded_to", "forwarded_at"]}),
+        (
+            _("From"),
+            {"fields": ["name", "email", "organisation", "country", "phone", "wechat_id", "language", "consent_at"]},
+        ),
+        (_("Message"), {"fields": ["topic", "message", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("to"))
+    def recipient(self, inquiry):
+        return inquiry.recipient_label
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            kwargs["queryset"] = db_field.related_model.objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        services.save_inquiry(inquiry=obj, user=request.user, log=False)
+
+    def get_urls(self):
+        report = self.admin_site.admin_view(self.report_view)
+        return [path("report/", report, name="companies_inquiry_report"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "report_url": reverse("admin:companies_inquiry_report")}
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description=_("Forward to the company (in its language)"), permissions=["change"])
+    def forward(self, request, queryset):
+        forwarded, skipped = services.forward_inquiries(inquiries=queryset, user=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d inquiry was forwarded.", "%(count)d inquiries were forwarded.", forwarded)
+            % {"count": forwarded},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d inquiry was not forwarded (spam, for the zone itself, or no company email).",
+                    "%(count)d inquiries were not forwarded (spam, for the zone itself, or no company email).",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    def _set_status(self, request, queryset, status):
+        count = services.set_inquiry_status(inquiries=queryset, status=status, user=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d inquiry was changed.", "%(count)d inquiries were changed.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Mark as answered"), permissions=["change"])
+    def mark_answered(self, request, queryset):
+        self._set_status(request, queryset, InquiryStatus.ANSWERED)
+
+    @admin.action(description=_("Mark as closed"), permissions=["change"])
+    def mark_closed(self, request, queryset):
+        self._set_status(request, queryset, InquiryStatus.CLOSED)
+
+    @admin.action(description=_("Mark as spam"), permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._set_status(request, queryset, InquiryStatus.SPAM)
+
+    def report_view(self, request):
+        """Contacts and outcomes per month, country, sector and topic: how many contacts became deals."""
+        if not request.user.has_perm("companies.view_inquiry_report"):
+            raise PermissionDenied
+        inquiries = Inquiry.objects.exclude(status=InquiryStatus.SPAM)
+        outcome_counts = {
+            outcome.value: Count("pk", filter=Q(outcome=outcome.value), distinct=True) for outcome in Outcome
+        }
+
+        def table(column, labels=None):
+            rows = inquiries.values(column).annotate(contacts=Count("pk", distinct=True), **outcome_counts)
+            rows = rows.order_by(column)
+            return [
+                {
+                    "label": (labels or {}).get(row[column], row[column])
+                    if row[column] not in (None, "")
+                    else _("None"),
+                    "contacts": row["contacts"],
+                    "outcomes": [row[outcome.value] for outcome in Outcome],
+                }
+                for row in rows
+            ]
+
+        months = inquiries.annotate(month=TruncMonth("created_at")).values("month")
+        months = months.annotate(contacts=Count("pk", distinct=True), **outcome_counts).order_by("-month")
+        sector_labels = dict(Sector.objects.values_list("pk", "name"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Inquiries: contacts and outcomes"),
+            "outcomes": [outcome.label for outcome in Outcome],
+            "tables": [
+                (
+                    _("Per month"),
+                    [
+                        {
+                            "label": row["month"],
+                            "contacts": row["contacts"],
+                            "outcomes": [row[outcome.value] for outcome in Outcome],
+                        }
+                        for row in months
+                    ],
+                ),
+                (_("Per country of the sender"), table("country", dict(Country.choices))),
+                (_("Per topic"), table("topic", dict(InquiryTopic.choices))),
+                (_("Per sector of the company"), table("company__sectors", sector_labels)),
+                (_("Per kind of cooperation entry"), table("cooperation__kind", dict(CooperationKind.choices))),
+            ],
+        }
+        totals = inquiries.aggregate(contacts=Count("pk"), **outcome_counts)
+        context["totals"] = {
+            "contacts": totals["contacts"],
+            "outcomes": [(outcome.label, totals[outcome.value]) for outcome in Outcome],
+        }
+        return TemplateResponse(request, "admin/companies/inquiry/report.html", context)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import versions
 
-from .models import City, Company, Country, Sector, SizeClass
+from .models import City, Company, Cooperation, CooperationKind, Country, Direction, Sector, SizeClass
 from .search import normalise_query, order_by_relevance
 
 # How long facet counts stay cached; any company, sector or city change invalidates them
@@ -219,4 +219,49 @@ class DirectoryFilterSet(django_filters.FilterSet):
             counts["members"] = {True: others("members").members().count()}
         finally:
             self._ranked = True
+        return counts
+
+
+class CooperationFilterSet(django_filters.FilterSet):
+    """Filter the board's visible entries by offer or request, kind, sector and country.
+
+    As in the directory, each facet's options are counted with the other active filters
+    applied. The board is small (hundreds of entries), so counts are grouped queries on
+    every request, one per facet, and never cached: what staff publish shows at once.
+    """
+
+    direction = django_filters.ChoiceFilter(label=_("Offer or request"), choices=Direction.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CooperationKind.choices)
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", field_name="sectors"
+    )
+    country = django_filters.ChoiceFilter(label=_("Country of the company"), choices=Country.choices)
+
+    class Meta:
+        model = Cooperation
+        fields = ["direction", "kind", "sector", "country"]
+
+    @property
+    def active_values(self):
+        """Return the valid, non-empty filter values; an unknown value is ignored, not an error."""
+        self.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        return {name: data.get(name) for name in self.Meta.fields if data.get(name) not in (None, "")}
+
+    def facet_counts(self):
+        """Return ``{facet: {value: count}}``: one grouped query per facet."""
+        values = self.active_values
+        counts = {}
+        for facet, column in (
+            ("direction", "direction"),
+            ("kind", "kind"),
+            ("sector", "sectors__slug"),
+            ("country", "country"),
+        ):
+            others = {name: value for name, value in values.items() if name != facet}
+            queryset = self.queryset
+            for name, value in others.items():
+                queryset = self.filters[name].filter(queryset, value)
+            rows = queryset.order_by().values(column).annotate(count=Count("pk", distinct=True))
+            counts[facet] = {row[column]: row["count"] for row in rows if row[column]}
         return counts

@@ -1,5 +1,7 @@
-"""Companies, their sectors and contacts, and the cities of the industrial city alliance."""
+"""Companies, their sectors and contacts, the cities of the industrial city alliance, the
+cooperation board and the inquiries visitors send."""
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -290,3 +292,266 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+# --- Cooperation board ----------------------------------------------------------------------
+
+
+class Direction(models.TextChoices):
+    OFFER = "offer", _("Offer")
+    REQUEST = "request", _("Request")
+
+
+class CooperationKind(models.TextChoices):
+    INVESTMENT = "investment", _("Investment")
+    COOPERATION = "cooperation", _("Cooperation or joint venture")
+    PURCHASING = "purchasing", _("Purchasing and sourcing")
+    SUPPLY = "supply", _("Supply and distribution")
+    TECHNOLOGY = "technology", _("Technology and licensing")
+
+
+class CooperationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+
+
+# Paths under /cooperation/ that are pages of their own.
+RESERVED_COOPERATION_SLUGS = {"propose"}
+
+
+class CooperationQuerySet(models.QuerySet):
+    def visible(self, today=None):
+        """Return the entries visitors see: published, still valid, of a published company (or none).
+
+        Expiry is a date comparison, so an entry drops off on the day after ``valid_until``
+        with no job to run.
+        """
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(company__isnull=True) | Q(company__status=CompanyStatus.PUBLISHED),
+            status=CooperationStatus.PUBLISHED,
+            valid_until__gte=today,
+        )
+
+    def for_board(self):
+        """Return what a board card shows, in a fixed number of queries."""
+        return self.select_related("company").prefetch_related("sectors").order_by("-published_at", "-pk")
+
+    def named(self):
+        """Return the entries that show their company (for the company's own profile)."""
+        return self.filter(anonymous=False)
+
+
+class Cooperation(TimestampedModel):
+    """An offer or request for investment, cooperation or purchasing, reviewed before it shows."""
+
+    direction = models.CharField(_("offer or request"), max_length=10, choices=Direction)
+    kind = models.CharField(_("kind"), max_length=20, choices=CooperationKind)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    description = models.TextField(_("description"), max_length=5000)
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        related_name="cooperations",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text=_("The company behind the entry. Empty for a proposal from a company not in the directory."),
+    )
+    organisation = models.CharField(
+        _("organisation as proposed"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name given in a public proposal; link the company once it is in the directory."),
+    )
+    anonymous = models.BooleanField(
+        _("name withheld"),
+        default=False,
+        help_text=_("Visitors do not see who is behind the entry; the zone passes on every contact."),
+    )
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), related_name="cooperations", blank=True)
+    country = models.CharField(
+        _("country of the company"),
+        max_length=2,
+        choices=Country,
+        help_text=_("Where the offering or seeking company is."),
+    )
+    target_country = models.CharField(
+        _("target country"),
+        max_length=2,
+        choices=Country,
+        blank=True,
+        help_text=_("Where the partner is sought. Empty for any country."),
+    )
+    valid_until = models.DateField(_("valid until"), help_text=_("The entry leaves the board after this day."))
+    status = models.CharField(_("status"), max_length=10, choices=CooperationStatus, default=CooperationStatus.DRAFT)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    contact_name = models.CharField(
+        _("proposed by"), max_length=120, blank=True, help_text=_("Who proposed the entry. Never shown to visitors.")
+    )
+    contact_email = models.EmailField(_("proposer's email"), blank=True)
+
+    objects = CooperationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("cooperation entry")
+        verbose_name_plural = _("cooperation entries")
+        indexes = [models.Index(fields=["status", "valid_until"], name="cooperation_visible_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(company__isnull=False) | ~Q(organisation=""),
+                name="cooperation_published_names_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title_en or self.title, "cooperation")
+            if self.slug in RESERVED_COOPERATION_SLUGS:
+                self.slug = unique_slug(self, f"{self.slug} entry", "cooperation")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.status == CooperationStatus.PUBLISHED and not self.company_id and not self.organisation:
+            raise ValidationError(
+                {"company": _("Link the entry to a company, or give the organisation's name, before publishing it.")}
+            )
+
+    def get_absolute_url(self):
+        return reverse("companies:cooperation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def shown_name(self):
+        """The name visitors see, or "" when it is withheld."""
+        if self.anonymous:
+            return ""
+        return self.company.name if self.company_id else self.organisation
+
+    @property
+    def is_expired(self):
+        return self.valid_until < timezone.localdate()
+
+    @property
+    def is_visible(self):
+        """Whether visitors see the entry (as ``CooperationQuerySet.visible``, for a loaded row)."""
+        company_shown = self.company is None or self.company.status == CompanyStatus.PUBLISHED
+        return self.status == CooperationStatus.PUBLISHED and not self.is_expired and company_shown
+
+
+# --- Inquiries ------------------------------------------------------------------------------
+
+
+class InquiryTopic(models.TextChoices):
+    INVESTMENT = "investment", _("Investment")
+    COOPERATION = "cooperation", _("Cooperation or joint venture")
+    PURCHASING = "purchasing", _("Purchasing and sourcing")
+    SUPPLY = "supply", _("Supply and distribution")
+    TECHNOLOGY = "technology", _("Technology and licensing")
+    OTHER = "other", _("Something else")
+
+
+class InquiryStatus(models.TextChoices):
+    NEW = "new", _("New")
+    FORWARDED = "forwarded", _("Forwarded")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+    SPAM = "spam", _("Spam")
+
+
+class Outcome(models.TextChoices):
+    MEETING = "meeting", _("Meeting arranged")
+    AGREEMENT = "agreement", _("Agreement signed")
+    INVESTMENT = "investment", _("Investment made")
+    NO_MATCH = "no_match", _("No match")
+
+
+MAX_MESSAGE_LENGTH = 5000
+
+
+class Inquiry(TimestampedModel):
+    """A visitor's message to a company, about a cooperation entry, or to the zone.
+
+    Staff read every inquiry before anything is passed on (companies.services.forward_inquiries).
+    """
+
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        related_name="inquiries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("The company the visitor wants to reach; empty for a question to the zone."),
+    )
+    cooperation = models.ForeignKey(
+        Cooperation,
+        verbose_name=_("cooperation entry"),
+        related_name="inquiries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("email"))
+    organisation = models.CharField(_("organisation"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, choices=Country)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    wechat_id = models.CharField(_("WeChat ID"), max_length=40, blank=True)
+    topic = models.CharField(_("topic"), max_length=20, choices=InquiryTopic)
+    message = models.TextField(_("message"), max_length=MAX_MESSAGE_LENGTH)
+    language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    consent_at = models.DateTimeField(_("consent given"), help_text=_("When the sender agreed to the privacy notice."))
+    status = models.CharField(_("status"), max_length=10, choices=InquiryStatus, default=InquiryStatus.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        related_name="assigned_inquiries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    notes = models.TextField(_("internal notes"), blank=True, help_text=_("Only staff see these."))
+    forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
+    forwarded_to = models.EmailField(_("forwarded to"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome, blank=True)
+    outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        # Viewers see the report's figures, not the senders' personal data.
+        permissions = [("view_inquiry_report", _("Can see the report of contacts and outcomes"))]
+        indexes = [models.Index(fields=["status", "created_at"], name="inquiry_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(outcome_on__isnull=False), name="inquiry_outcome_has_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation}) → {self.recipient_label}"
+
+    def clean(self):
+        if self.outcome and not self.outcome_on:
+            raise ValidationError({"outcome_on": _("Give the date of the outcome.")})
+
+    def get_absolute_url(self):
+        return reverse("admin:companies_inquiry_change", args=[self.pk])
+
+    @property
+    def recipient_label(self):
+        if self.cooperation_id:
+            return str(self.cooperation)
+        if self.company_id:
+            return str(self.company)
+        return str(_("the zone"))

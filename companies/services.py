@@ -9,14 +9,31 @@ here, taking the acting user (None for the system), and nothing else writes thes
 with the changed fields, so that each change still leaves exactly one.
 """
 
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from core import versions
 from core.audit import ADDITION, CHANGE, DELETION, changed_fields_message, log_change
 
-from .models import City, Company, CompanyStatus, Sector
+from .models import (
+    City,
+    Company,
+    CompanyStatus,
+    Cooperation,
+    CooperationStatus,
+    Country,
+    Inquiry,
+    InquiryStatus,
+    Sector,
+)
 from .search import refresh_search_data
 
 
@@ -152,3 +169,229 @@ def delete_sectors(*, sectors, user):
 def delete_cities(*, cities, user):
     """Delete alliance cities; their companies keep no city. Return how many."""
     return _delete_rows(City, cities, user, "city")
+
+
+# --- Cooperation board --------------------------------------------------------------------
+
+PUBLISHED_MESSAGE = "Published."
+CLOSED_MESSAGE = "Closed."
+
+
+@transaction.atomic
+def save_cooperation(*, cooperation, user, sectors=None, log=True):
+    """Create or update a cooperation entry; the first publication dates it."""
+    adding = cooperation._state.adding
+    if cooperation.status == CooperationStatus.PUBLISHED and cooperation.published_at is None:
+        cooperation.published_at = timezone.now()
+    cooperation.save()
+    if sectors is not None:
+        cooperation.sectors.set(sectors)
+    if log:
+        log_change(user=user, objects=[cooperation], action_flag=ADDITION if adding else CHANGE)
+    return cooperation
+
+
+@transaction.atomic
+def publish_cooperations(*, cooperations, user):
+    """Publish the reviewed entries that name someone; return ``(published, refused)`` counts.
+
+    An entry with neither a linked company nor an organisation's name cannot be published
+    (the zone would not know whom to pass contacts to).
+    """
+    candidates = list(cooperations.exclude(status=CooperationStatus.PUBLISHED))
+    ready = [entry for entry in candidates if entry.company_id or entry.organisation]
+    now = timezone.now()
+    for entry in ready:
+        entry.status = CooperationStatus.PUBLISHED
+        entry.published_at = entry.published_at or now
+        entry.save(update_fields=["status", "published_at", "updated_at"])
+    log_change(user=user, objects=ready, message=PUBLISHED_MESSAGE)
+    return len(ready), len(candidates) - len(ready)
+
+
+@transaction.atomic
+def close_cooperations(*, cooperations, user):
+    """Take entries off the board (found a partner, withdrawn); return how many changed."""
+    entries = list(cooperations.exclude(status=CooperationStatus.CLOSED))
+    for entry in entries:
+        entry.status = CooperationStatus.CLOSED
+        entry.save(update_fields=["status", "updated_at"])
+    log_change(user=user, objects=entries, message=CLOSED_MESSAGE)
+    return len(entries)
+
+
+@transaction.atomic
+def propose_cooperation(*, cooperation, sectors=(), base_url=""):
+    """Store a visitor's proposal for review and tell the zone; nothing shows until staff publish it."""
+    cooperation.status = CooperationStatus.REVIEW
+    cooperation.published_at = None
+    cooperation.save()
+    cooperation.sectors.set(sectors)
+    transaction.on_commit(partial(_notify_zone_of_proposal, cooperation.pk, _base_url(base_url)))
+    return cooperation
+
+
+def _base_url(base_url):
+    return (base_url or settings.ZONE_SITE_URL).rstrip("/")
+
+
+def _send(subject, template, context, recipient, language, **params):
+    """Render and queue one email in ``language``; the mail queue keeps it until delivered.
+
+    ``subject`` is a lazy translation, filled in with ``params`` in that language.
+    """
+    with translation.override(language):
+        body = render_to_string(template, context)
+        subject = str(subject) % params if params else str(subject)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+
+
+def _notify_zone_of_proposal(cooperation_pk, base_url):
+    cooperation = Cooperation.objects.filter(pk=cooperation_pk).first()
+    if cooperation is None:
+        return
+    admin_url = base_url + reverse("admin:companies_cooperation_change", args=[cooperation.pk])
+    _send(
+        _("New cooperation proposal to review: %(title)s"),
+        "companies/email/proposal_notice.txt",
+        {"cooperation": cooperation, "admin_url": admin_url},
+        settings.ZONE_CONTACT_EMAIL,
+        settings.LANGUAGE_CODE,
+        title=cooperation.title,
+    )
+
+
+# --- Inquiries ----------------------------------------------------------------------------
+
+FORWARDED_MESSAGE = "Forwarded to %s."
+
+
+@transaction.atomic
+def submit_inquiry(*, inquiry, base_url=""):
+    """Store a visitor's inquiry, then tell the zone and send the visitor a copy.
+
+    The inquiry is saved before any email is queued; staff read it before anything goes to
+    a company (``forward_inquiries``).
+    """
+    if inquiry.cooperation_id and not inquiry.company_id:
+        inquiry.company = inquiry.cooperation.company
+    inquiry.status = InquiryStatus.NEW
+    inquiry.consent_at = inquiry.consent_at or timezone.now()
+    inquiry.save()
+    transaction.on_commit(partial(_send_inquiry_emails, inquiry.pk, _base_url(base_url)))
+    return inquiry
+
+
+def _send_inquiry_emails(inquiry_pk, base_url):
+    inquiry = Inquiry.objects.select_related("company", "cooperation").filter(pk=inquiry_pk).first()
+    if inquiry is None:
+        return
+    context = {
+        "inquiry": inquiry,
+        "admin_url": base_url + reverse("admin:companies_inquiry_change", args=[inquiry.pk]),
+        "recipient": _public_recipient(inquiry),
+    }
+    _send(
+        _("New inquiry from %(name)s (%(organisation)s)")
+        % {"name": inquiry.name, "organisation": inquiry.organisation},
+        "companies/email/inquiry_notice.txt",
+        context,
+        settings.ZONE_CONTACT_EMAIL,
+        settings.LANGUAGE_CODE,
+    )
+    with translation.override(inquiry.language):
+        context["recipient"] = _public_recipient(inquiry)
+        _send(
+            _("We have received your inquiry"),
+            "companies/email/inquiry_copy.txt",
+            context,
+            inquiry.email,
+            inquiry.language,
+        )
+
+
+def _public_recipient(inquiry):
+    """Whom the visitor wrote to, as the visitor may know it (a withheld name stays withheld)."""
+    if inquiry.cooperation_id:
+        return inquiry.cooperation.title
+    if inquiry.company_id:
+        return inquiry.company.name
+    return str(_("Sino-German Industrial Services Zone"))
+
+
+# A German-speaking company reads German, a Chinese one Chinese; the rest English.
+COMPANY_LANGUAGES = {Country.CHINA: "zh-hans", Country.GERMANY: "de", Country.AUSTRIA: "de", Country.SWITZERLAND: "de"}
+
+
+def company_language(company):
+    return COMPANY_LANGUAGES.get(company.country, "en")
+
+
+def company_address(company):
+    """Return the email address a forwarded inquiry goes to: the public one, else the first contact's."""
+    if company.email:
+        return company.email
+    contact = company.contacts.exclude(email="").order_by("position", "pk").first()
+    return contact.email if contact else ""
+
+
+@transaction.atomic
+def forward_inquiries(*, inquiries, user):
+    """Pass inquiries on to their company, in the company's language; return ``(forwarded, skipped)``.
+
+    Skipped: spam, inquiries to the zone itself, and companies without an email address.
+    The sender consented to this when sending (the form says so at the consent box).
+    """
+    forwarded, skipped = [], 0
+    candidates = inquiries.select_related("company", "cooperation").exclude(status=InquiryStatus.SPAM)
+    for inquiry in candidates:
+        address = company_address(inquiry.company) if inquiry.company_id else ""
+        if not address:
+            skipped += 1
+            continue
+        inquiry.status = InquiryStatus.FORWARDED
+        inquiry.forwarded_at = timezone.now()
+        inquiry.forwarded_to = address
+        inquiry.assignee = inquiry.assignee or (user if getattr(user, "pk", None) else None)
+        inquiry.save(update_fields=["status", "forwarded_at", "forwarded_to", "assignee", "updated_at"])
+        transaction.on_commit(partial(_send_forward, inquiry.pk))
+        log_change(user=user, objects=[inquiry], message=FORWARDED_MESSAGE % address)
+        forwarded.append(inquiry)
+    skipped += inquiries.filter(status=InquiryStatus.SPAM).count()
+    return len(forwarded), skipped
+
+
+def _send_forward(inquiry_pk):
+    inquiry = Inquiry.objects.select_related("company", "cooperation").get(pk=inquiry_pk)
+    language = company_language(inquiry.company)
+    _send(
+        _("Inquiry from %(organisation)s, passed on by the Sino-German Industrial Services Zone"),
+        "companies/email/inquiry_forward.txt",
+        {"inquiry": inquiry},
+        inquiry.forwarded_to,
+        language,
+        organisation=inquiry.organisation,
+    )
+
+
+@transaction.atomic
+def set_inquiry_status(*, inquiries, status, user):
+    """Mark inquiries answered, closed or spam; return how many changed."""
+    changed = list(inquiries.exclude(status=status))
+    for inquiry in changed:
+        inquiry.status = status
+        inquiry.save(update_fields=["status", "updated_at"])
+    log_change(user=user, objects=changed, message=changed_fields_message(STATUS_LABEL))
+    return len(changed)
+
+
+@transaction.atomic
+def save_inquiry(*, inquiry, user, log=True):
+    """Save staff's changes to an inquiry (status, assignee, notes, outcome)."""
+    adding = inquiry._state.adding
+    if adding and inquiry.consent_at is None:
+        inquiry.consent_at = timezone.now()
+    inquiry.save()
+    if log:
+        log_change(user=user, objects=[inquiry], action_flag=ADDITION if adding else CHANGE)
+    return inquiry

@@ -1,8 +1,8 @@
-"""Site map entries for published companies and alliance cities, in every language."""
+"""Site map entries for published companies, alliance cities and cooperation entries, in every language."""
 
 from django.contrib.sitemaps import Sitemap
 
-from .models import City, Company
+from .models import City, Company, Cooperation
 
 
 class CompanySitemap(Sitemap):
@@ -27,3 +27,18 @@ class CitySitemap(Sitemap):
 
     def items(self):
         return City.objects.only("slug").order_by("pk")
+
+
+class CooperationSitemap(Sitemap):
+    """The entries on the board; the URL is made from the title, never from a withheld name."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "weekly"
+
+    def items(self):
+        return Cooperation.objects.visible().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, entry):
+        return entry.updated_at

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import City, Company, ContactPerson, Sector
+from .models import City, Company, ContactPerson, Cooperation, Sector
 
 
 @register(Sector)
@@ -23,3 +23,8 @@ class CompanyTranslationOptions(TranslationOptions):
 @register(ContactPerson)
 class ContactPersonTranslationOptions(TranslationOptions):
     fields = ("role",)
+
+
+@register(Cooperation)
+class CooperationTranslationOptions(TranslationOptions):
+    fields = ("title", "description")

@@ -3,18 +3,34 @@
 import io
 
 import segno
+from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from .filters import DirectoryFilterSet
+from core.pagination import ForgivingPaginationMixin
+
+from . import services
+from .filters import CooperationFilterSet, DirectoryFilterSet
+from .forms import InquiryForm, ProposalForm
 from .maps import alliance_map
-from .models import City, Company, CompanyStatus, Country, Sector, SizeClass
+from .models import (
+    City,
+    Company,
+    CompanyStatus,
+    Cooperation,
+    CooperationKind,
+    Country,
+    Direction,
+    InquiryTopic,
+    Sector,
+    SizeClass,
+)
 from .search import RANKED_LIMIT, NameFirstResults
 
 
@@ -210,3 +226,176 @@ class CityDetailView(DetailView):
         )
         context["breadcrumbs"] = [(_("Alliance cities"), reverse("companies:city_list")), (city.name, None)]
         return context
+
+
+def base_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+# --- Cooperation board --------------------------------------------------------------------
+
+
+class CooperationListView(ForgivingPaginationMixin, ListView):
+    """Published, unexpired offers and requests, newest first, with filters and counts."""
+
+    template_name = "companies/cooperation_list.html"
+    context_object_name = "entries"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.filterset = CooperationFilterSet(self.request.GET or None, queryset=Cooperation.objects.visible())
+        return self.filterset.qs.for_board()
+
+    def facets(self):
+        values = self.filterset.active_values
+        counts = self.filterset.facet_counts()
+        sectors = [(sector.slug, sector.name) for sector in Sector.objects.filter(slug__in=counts["sector"])]
+        if values.get("sector") and values["sector"].slug not in counts["sector"]:
+            sectors.append((values["sector"].slug, values["sector"].name))
+
+        def options(pairs, facet):
+            selected = getattr(values.get(facet), "slug", values.get(facet))
+            return [
+                {"value": value, "label": label, "count": counts[facet].get(value, 0), "selected": value == selected}
+                for value, label in pairs
+                if counts[facet].get(value) or value == selected
+            ]
+
+        return [
+            {"name": "direction", "label": _("Offer or request"), "options": options(Direction.choices, "direction")},
+            {"name": "kind", "label": _("Kind"), "options": options(CooperationKind.choices, "kind")},
+            {"name": "sector", "label": _("Sector"), "options": options(sectors, "sector")},
+            {"name": "country", "label": _("Country of the company"), "options": options(Country.choices, "country")},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            facets=self.facets(),
+            total=context["paginator"].count,
+            filters_active=bool(self.filterset.active_values),
+            breadcrumbs=[(_("Cooperation board"), None)],
+        )
+        return context
+
+
+def can_preview_cooperation(user):
+    return user.is_active and user.has_perm("companies.view_cooperation")
+
+
+class InquiryFormMixin:
+    """A page with the inquiry form: shown on GET, stored through the service on a valid POST."""
+
+    inquiry_topic = None
+
+    def get_inquiry_form(self):
+        initial = {"topic": self.inquiry_topic} if self.inquiry_topic else {}
+        data = self.request.POST if self.request.method == "POST" else None
+        return InquiryForm(data=data, initial=initial)
+
+    def inquiry_target(self):
+        """Return ``{"company": …, "cooperation": …}`` for the inquiry being written."""
+        return {}
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object() if hasattr(self, "get_object") else None
+        form = self.get_inquiry_form()
+        if form.is_valid():
+            inquiry = form.save(commit=False)
+            for name, value in self.inquiry_target().items():
+                setattr(inquiry, name, value)
+            services.submit_inquiry(inquiry=inquiry, base_url=base_url(request))
+            return redirect("companies:inquiry_sent")
+        return self.render_to_response(self.get_context_data(inquiry_form=form))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("inquiry_form", self.get_inquiry_form())
+        return context
+
+
+class CooperationDetailView(InquiryFormMixin, DetailView):
+    """One entry with the form to answer it; a withheld name never shows, not even in JSON-LD."""
+
+    template_name = "companies/cooperation_detail.html"
+    context_object_name = "entry"
+
+    def get_queryset(self):
+        queryset = Cooperation.objects.select_related("company").prefetch_related("sectors")
+        if can_preview_cooperation(self.request.user):
+            return queryset
+        return queryset.visible()
+
+    @property
+    def inquiry_topic(self):
+        kind = self.object.kind
+        return kind if kind in InquiryTopic.values else None
+
+    def inquiry_target(self):
+        return {"cooperation": self.object, "company": self.object.company}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entry = self.object
+        context["preview"] = not entry.is_visible
+        context["breadcrumbs"] = [(_("Cooperation board"), reverse("companies:cooperation_list")), (entry.title, None)]
+        return context
+
+
+class ProposalView(FormView):
+    """Visitors propose an offer or request; staff review it before it shows."""
+
+    template_name = "companies/cooperation_propose.html"
+    form_class = ProposalForm
+    extra_context = {
+        "breadcrumbs": [
+            (_("Cooperation board"), reverse_lazy("companies:cooperation_list")),
+            (_("Propose an entry"), None),
+        ]
+    }
+
+    def form_valid(self, form):
+        cooperation = form.save(commit=False)
+        services.propose_cooperation(
+            cooperation=cooperation, sectors=form.cleaned_data["sectors"], base_url=base_url(self.request)
+        )
+        messages.success(
+            self.request,
+            _("Thank you: your entry has been sent for review. We will email you once it is on the board."),
+        )
+        return redirect("companies:cooperation_list")
+
+
+class CompanyContactView(InquiryFormMixin, DetailView):
+    """The form to contact a published company; the zone reads it first."""
+
+    template_name = "companies/company_contact.html"
+    context_object_name = "company"
+
+    def get_queryset(self):
+        return Company.objects.published().only("pk", "slug", "name", "name_en", "name_de", "name_zh_hans")
+
+    def inquiry_target(self):
+        return {"company": self.object}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        company = self.object
+        context["breadcrumbs"] = [
+            (_("Companies"), reverse("companies:list")),
+            (company.name, company.get_absolute_url()),
+            (_("Contact"), None),
+        ]
+        return context
+
+
+class ZoneContactView(InquiryFormMixin, TemplateView):
+    """Questions to the zone itself."""
+
+    template_name = "companies/zone_contact.html"
+    extra_context = {"breadcrumbs": [(_("Contact the zone"), None)]}
+
+
+class InquirySentView(TemplateView):
+    template_name = "companies/inquiry_sent.html"
+    extra_context = {"breadcrumbs": [(_("Inquiry sent"), None)]}

@@ -11,7 +11,20 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from companies import services as company_services
-from companies.models import City, Company, CompanyStatus, ContactPerson, Country, Sector
+from companies.models import (
+    City,
+    Company,
+    CompanyStatus,
+    ContactPerson,
+    Cooperation,
+    CooperationKind,
+    CooperationStatus,
+    Country,
+    Direction,
+    Inquiry,
+    InquiryTopic,
+    Sector,
+)
 from events.models import (
     Announcement,
     Event,
@@ -108,6 +121,47 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
     role_en = "Sales manager"
     email = factory.LazyAttribute(lambda contact: f"contact{contact.company.pk}@example.com")
     is_public = True
+
+
+class CooperationFactory(ServiceFactory):
+    """A published offer of a published German company, valid for two months."""
+
+    class Meta:
+        model = Cooperation
+        skip_postgeneration_save = True
+
+    @staticmethod
+    def save(cooperation):
+        return company_services.save_cooperation(cooperation=cooperation, user=None)
+
+    direction = Direction.OFFER
+    kind = CooperationKind.COOPERATION
+    title_en = factory.Sequence(lambda n: f"Cooperation entry {n}")
+    description_en = "We look for a partner for service and maintenance in South China."
+    company = factory.SubFactory(CompanyFactory)
+    country = Country.GERMANY
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    status = CooperationStatus.PUBLISHED
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create and extracted:
+            company_services.save_cooperation(cooperation=self, user=None, sectors=extracted)
+
+
+class InquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inquiry
+
+    company = factory.SubFactory(CompanyFactory)
+    name = factory.Sequence(lambda n: f"Sender {n}")
+    email = factory.Sequence(lambda n: f"sender{n}@example.com")
+    organisation = "Foshan Lighting Co."
+    country = Country.CHINA
+    topic = InquiryTopic.COOPERATION
+    message = "We would like to discuss a cooperation."
+    language = "zh-hans"
+    consent_at = factory.LazyFunction(timezone.now)
 
 
 # --- Events -------------------------------------------------------------------------------

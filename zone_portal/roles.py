@@ -20,8 +20,10 @@ ROLES = {
 }
 # Permissions a role never has, though its apps would give them: organisers cancel
 # registrations (and may erase a person's data on request), they never delete them.
+# Viewers read figures, not the personal data of people who wrote to the zone.
 WITHHELD = {
     ORGANISERS: ["delete_registration"],
+    VIEWERS: ["view_inquiry"],
 }
 
 

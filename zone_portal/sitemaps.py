@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from companies.sitemaps import CitySitemap, CompanySitemap
+from companies.sitemaps import CitySitemap, CompanySitemap, CooperationSitemap
 from events.sitemaps import AnnouncementSitemap, EventSitemap
 
 
@@ -16,7 +16,7 @@ class StaticViewSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "imprint", "privacy"]
+        return ["home", "imprint", "privacy", "companies:cooperation_list", "companies:contact_zone"]
 
     def location(self, item):
         return reverse(item)
@@ -26,6 +26,7 @@ sitemaps = {
     "static": StaticViewSitemap,
     "companies": CompanySitemap,
     "cities": CitySitemap,
+    "cooperation": CooperationSitemap,
     "events": EventSitemap,
     "announcements": AnnouncementSitemap,
 }

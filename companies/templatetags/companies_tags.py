@@ -1,9 +1,9 @@
-"""Home page sections of the companies app: key figures and featured companies."""
+"""Sections of the companies app on other pages: key figures, featured companies, cooperation entries."""
 
 from django import template
 from django.db.models import Count, Q
 
-from ..models import City, Company, Country
+from ..models import City, Company, Cooperation, Country
 
 register = template.Library()
 
@@ -26,3 +26,17 @@ def featured_companies(context):
     """Show up to six featured published companies (two queries, whatever the number)."""
     companies = Company.objects.for_directory().filter(featured=True).by_name()[:FEATURED_LIMIT]
     return {"companies": list(companies), "request": context.get("request")}
+
+
+@register.inclusion_tag("companies/includes/home_cooperation.html", takes_context=True)
+def latest_cooperations(context, limit=3):
+    """Show the newest entries on the board (two queries)."""
+    entries = Cooperation.objects.visible().for_board()[:limit]
+    return {"entries": list(entries), "request": context.get("request")}
+
+
+@register.inclusion_tag("companies/includes/company_cooperations.html", takes_context=True)
+def company_cooperations(context, company):
+    """Show a company's own visible entries on its profile; entries with a withheld name never (two queries)."""
+    entries = company.cooperations.visible().named().for_board()
+    return {"entries": list(entries), "company": company, "request": context.get("request")}
