@@ -14,7 +14,18 @@ from PIL import Image
 
 from companies import services as company_services
 from companies.demo_logos import slug_colour
-from companies.models import City, Company, CompanyStatus, ContactPerson, Country, Sector, SizeClass
+from companies.models import (
+    City,
+    Company,
+    CompanyStatus,
+    ContactPerson,
+    Cooperation,
+    Country,
+    Inquiry,
+    InquiryStatus,
+    Sector,
+    SizeClass,
+)
 from events import services as event_services
 from events.models import Announcement, Event, EventKind, EventStatus, TimeZoneChoice, Venue
 from tests.factories import CompanyFactory
@@ -35,11 +46,13 @@ TRANSLATED = {
     "venues": ["name", "address"],
     "events": ["title", "summary", "organiser"],
     "announcements": ["title", "body"],
+    "cooperation": ["title", "description"],
+    "inquiries": [],
 }
 
 
 def keys(kind):
-    return [entry["key" if kind == "venues" else "slug"] for entry in DATA[kind]]
+    return [entry["key"] if "key" in entry else entry["slug"] for entry in DATA[kind]]
 
 
 def run(*args):
@@ -63,6 +76,9 @@ def row_counts():
             Event.cities.through,
             Event.participants.through,
             Announcement,
+            Cooperation,
+            Cooperation.sectors.through,
+            Inquiry,
         )
     }
 
@@ -168,6 +184,24 @@ def test_events_lie_in_the_past_and_the_future():
     published = [event for event in DATA["events"] if event["status"] == EventStatus.PUBLISHED]
     assert any(event["starts_in_days"] < 0 for event in published)
     assert any(event["starts_in_days"] > 0 for event in published)
+
+
+def test_cooperation_entries_and_inquiries_are_invented_and_marked():
+    companies = set(keys("companies"))
+    for entry in DATA["cooperation"]:
+        assert entry["company"] in companies - REAL_COMPANIES, entry["slug"]
+        assert all(entry["description"][language].endswith(DEMO_MARKS) for language in LANGUAGES), entry["slug"]
+        assert set(entry["sectors"]) <= set(keys("sectors")), entry["slug"]
+    entries = set(keys("cooperation"))
+    for inquiry in DATA["inquiries"]:
+        assert inquiry["key"].endswith("@example.com"), inquiry["key"]
+        assert inquiry["company"] in (companies - REAL_COMPANIES) | {None}, inquiry["key"]
+        assert inquiry["cooperation"] in entries | {None}, inquiry["key"]
+        assert (inquiry["outcome"] == "") == (inquiry["outcome_days_ago"] is None), inquiry["key"]
+    # Some entries withhold the name, some have expired; inquiries come in every state.
+    assert {entry["anonymous"] for entry in DATA["cooperation"]} == {True, False}
+    assert any(entry["valid_in_days"] < 0 for entry in DATA["cooperation"])
+    assert {inquiry["status"] for inquiry in DATA["inquiries"]} == set(InquiryStatus.values)
 
 
 def test_every_demo_company_has_its_own_logo_colour():

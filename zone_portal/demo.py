@@ -21,14 +21,14 @@ from django.utils import timezone
 
 from companies import services as company_services
 from companies.demo_logos import logo_png
-from companies.models import City, Company, ContactPerson, Sector
+from companies.models import City, Company, ContactPerson, Cooperation, Inquiry, Sector
 from events import services as event_services
 from events.models import Announcement, Event, Venue
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 LANGUAGES = ("en", "de", "zh_hans")
 # What the loader makes, in order (each kind refers only to kinds before it); file name = kind.
-KINDS = ("sectors", "cities", "companies", "venues", "events", "announcements")
+KINDS = ("sectors", "cities", "companies", "venues", "events", "announcements", "cooperation", "inquiries")
 
 
 def read_demo_data(data_dir=DATA_DIR):
@@ -242,6 +242,67 @@ class Loader:
                 companies=list(Company.objects.filter(slug__in=entry["companies"])),
             )
             self.report.count("announcements", added=True)
+
+    def load_cooperation(self, entries):
+        existing = self.existing(Cooperation, "slug", [entry["slug"] for entry in entries])
+        companies = Company.objects.in_bulk(field_name="slug")
+        sectors = Sector.objects.in_bulk(field_name="slug")
+        for entry in entries:
+            if entry["slug"] in existing:
+                self.report.count("cooperation", added=False)
+                continue
+            cooperation = Cooperation(
+                slug=entry["slug"],
+                direction=entry["direction"],
+                kind=entry["kind"],
+                company=companies.get(entry["company"]),
+                anonymous=entry["anonymous"],
+                country=entry["country"],
+                target_country=entry["target_country"],
+                valid_until=timezone.localdate() + datetime.timedelta(days=entry["valid_in_days"]),
+                status=entry["status"],
+                **translated("title", entry["title"]),
+                **translated("description", entry["description"]),
+            )
+            company_services.save_cooperation(
+                cooperation=cooperation,
+                user=None,
+                sectors=[sectors[slug] for slug in entry["sectors"] if slug in sectors],
+            )
+            self.report.count("cooperation", added=True)
+
+    def load_inquiries(self, entries):
+        # Recognised by the sender's address (every demo sender's is its own, ending in .example).
+        existing = self.existing(Inquiry, "email", [entry["key"] for entry in entries])
+        companies = Company.objects.in_bulk(field_name="slug")
+        entries_by_slug = Cooperation.objects.in_bulk(field_name="slug")
+        now = timezone.now()
+        for entry in entries:
+            if entry["key"] in existing:
+                self.report.count("inquiries", added=False)
+                continue
+            received = now - datetime.timedelta(days=entry["received_days_ago"])
+            outcome_days_ago = entry["outcome_days_ago"]
+            inquiry = Inquiry(
+                company=companies.get(entry["company"]),
+                cooperation=entries_by_slug.get(entry["cooperation"]),
+                email=entry["key"],
+                consent_at=received,
+                outcome_on=None
+                if outcome_days_ago is None
+                else timezone.localdate() - datetime.timedelta(days=outcome_days_ago),
+                **{
+                    name: entry[name]
+                    for name in ("name", "organisation", "country", "phone", "wechat_id", "topic", "language")
+                },
+                message=entry["message"],
+                status=entry["status"],
+                outcome=entry["outcome"],
+            )
+            # Stored as staff would find it: no notices or copies are sent for demo rows.
+            company_services.save_inquiry(inquiry=inquiry, user=None)
+            Inquiry.objects.filter(pk=inquiry.pk).update(created_at=received)
+            self.report.count("inquiries", added=True)
 
 
 def database_is_empty():
