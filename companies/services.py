@@ -395,3 +395,43 @@ def save_inquiry(*, inquiry, user, log=True):
     if log:
         log_change(user=user, objects=[inquiry], action_flag=ADDITION if adding else CHANGE)
     return inquiry
+
+
+# --- Personal data ------------------------------------------------------------------------
+
+ERASED = gettext_noop("(personal data erased)")
+INQUIRY_ERASED_MESSAGE = "Personal data erased."
+
+
+@transaction.atomic
+def erase_inquiries(*, inquiries, user):
+    """Anonymise inquiries: the sender's details and message go, what the report counts stays.
+
+    Country, topic, status, outcome and dates stay, so the zone's figures (contacts per
+    month and country, deals made) do not change. Return how many were erased.
+    """
+    erased = list(inquiries.exclude(email__endswith="@invalid"))
+    for inquiry in erased:
+        inquiry.name = ERASED
+        inquiry.email = f"erased-{inquiry.pk}@invalid"
+        inquiry.organisation = ""
+        inquiry.phone = ""
+        inquiry.wechat_id = ""
+        inquiry.message = ""
+        inquiry.notes = ""
+        inquiry.forwarded_to = ""
+        inquiry.save()
+    log_change(user=user, objects=erased, message=INQUIRY_ERASED_MESSAGE)
+    return len(erased)
+
+
+@transaction.atomic
+def erase_proposers(*, cooperations, user):
+    """Remove who proposed cooperation entries (the entries themselves stay); return how many."""
+    erased = list(cooperations.exclude(contact_name="", contact_email=""))
+    for entry in erased:
+        entry.contact_name = ""
+        entry.contact_email = ""
+        entry.save(update_fields=["contact_name", "contact_email", "updated_at"])
+    log_change(user=user, objects=erased, message=INQUIRY_ERASED_MESSAGE)
+    return len(erased)

@@ -7,13 +7,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from . import views
+from . import privacy_views, views
 from .sitemaps import sitemaps
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
+    path("admin/privacy/", privacy_views.personal_data_view, name="privacy_personal_data"),
     path("admin/", admin.site.urls),
 ]
 
