@@ -59,3 +59,31 @@ class CacheVersion(models.Model):
 
     def __str__(self):
         return f"{self.name} v{self.version}"
+
+
+class RateLimitCounter(models.Model):
+    """How many posts one client address made to one public form in one time window.
+
+    A fixed-window counter in the database (see core.antispam), so that every gunicorn
+    worker and every app server counts the same posts. Rows of ended windows are deleted
+    now and then by the code that counts.
+    """
+
+    scope = models.CharField(_("scope"), max_length=100, help_text=_("The form and the kind of post counted."))
+    key = models.CharField(
+        _("key"), max_length=100, help_text=_("The client address (an IPv6 address's /64 network).")
+    )
+    window_start = models.DateTimeField(_("window start"))
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        ordering = ["-window_start", "scope", "key"]
+        verbose_name = _("rate limit counter")
+        verbose_name_plural = _("rate limit counters")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key", "window_start"], name="rate_limit_counter_one_per_window"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.key} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

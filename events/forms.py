@@ -2,11 +2,18 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.antispam import ProtectedFormMixin
+
 from .models import Registration
 
 
-class RegistrationForm(forms.ModelForm):
-    """The public registration form; capacity and duplicates are the service's business."""
+class RegistrationForm(ProtectedFormMixin, forms.ModelForm):
+    """The public registration form; capacity and duplicates are the service's business.
+
+    Protected against abuse (honeypot, time stamp, proof of work): pass ``request=``.
+    """
+
+    antispam_scope = "event-registration"
 
     def __init__(self, *args, **kwargs):
         # Emails in the language of the page the visitor registers on, unless they choose another.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.antispam import throttle
 from core.pagination import ForgivingPaginationMixin
 
 from .calendars import build_calendar, event_json_ld
@@ -64,7 +65,9 @@ class EventDetailView(DetailView):
         return Event.objects.for_detail()
 
     def get_form(self):
-        return RegistrationForm(data=self.request.POST if self.request.method == "POST" else None)
+        return RegistrationForm(
+            data=self.request.POST if self.request.method == "POST" else None, request=self.request
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -77,6 +80,9 @@ class EventDetailView(DetailView):
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         form = self.get_form()
+        # Too many posts from this address: a 429 page, and nothing is saved.
+        if (refusal := throttle(form)) is not None:
+            return refusal
         if form.is_valid():
             try:
                 registration = register_for_event(event=self.object, base_url=base_url(request), **form.cleaned_data)

@@ -2,6 +2,10 @@
 
 # Everything the portal shows ships with it: no third-party script, font, style or frame
 # can load, which also keeps pages working for visitors in mainland China.
+# The proof-of-work widget of the public forms (static/vendor/altcha/, its "external"
+# build) needs nothing more: its stylesheet and its worker script come from 'self'
+# (worker-src falls back to script-src), and it sets no inline style or script.
+# tests/browser/test_antispam_journey.py checks that it solves under this policy.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",

@@ -244,3 +244,17 @@ ZONE_SITE_URL = os.environ.get("ZONE_SITE_URL", "http://127.0.0.1:8000")
 ZONE_ICP_LICENCE = os.environ.get("ZONE_ICP_LICENCE", "")
 ZONE_CONTACT_EMAIL = os.environ.get("ZONE_CONTACT_EMAIL", "info@sino-german-zone.example")
 ZONE_CONTACT_PHONE = os.environ.get("ZONE_CONTACT_PHONE", "+86 757 0000 0000")
+
+# --- Protection of public forms (core/antispam.py) ---------------------------------------
+
+# A public form sent sooner than this many seconds after it was shown is sent back to
+# send again (bots fill forms in at once). At most 5, so no person is ever held up long.
+ZONE_FORM_MIN_SECONDS = float(os.environ.get("ZONE_FORM_MIN_SECONDS", "3"))
+if not 0 <= ZONE_FORM_MIN_SECONDS <= 5:
+    raise ImproperlyConfigured("ZONE_FORM_MIN_SECONDS must be between 0 and 5.")
+# How many reverse proxies of ours (nginx, a load balancer) append to X-Forwarded-For in
+# front of the app. The rate limits count per client address: 0 takes REMOTE_ADDR and
+# ignores the header, which anyone can write; only behind such proxies may it be trusted.
+ZONE_TRUSTED_PROXY_COUNT = int(os.environ.get("ZONE_TRUSTED_PROXY_COUNT", "0"))
+if ZONE_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("ZONE_TRUSTED_PROXY_COUNT must be 0 or more.")

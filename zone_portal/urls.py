@@ -7,6 +7,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from core.antispam import altcha_challenge
+
 from . import privacy_views, views
 from .sitemaps import sitemaps
 
@@ -16,6 +18,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("admin/privacy/", privacy_views.personal_data_view, name="privacy_personal_data"),
     path("admin/", admin.site.urls),
+    # The proof-of-work challenge for public forms, the same in every language.
+    path("altcha/challenge/", altcha_challenge, name="altcha_challenge"),
 ]
 
 # Every public page lives under a language prefix; "/" redirects by Accept-Language.

@@ -15,6 +15,7 @@ from tests.factories import (
     EventFactory,
     RegistrationFactory,
 )
+from tests.utils import form_data as read_form
 
 pytestmark = pytest.mark.django_db
 
@@ -218,15 +219,23 @@ def test_closed_registration_shows_the_reason_instead_of_the_form(client):
 # --- Registration through the form ----------------------------------------------------------
 
 
-def form_data(**overrides):
-    data = {"name": "Wang Fang", "email": "wang.fang@example.com", "organisation": "Foshan Co", "language": "en"}
-    return {**data, **overrides}
+FILLED_IN = {"name": "Wang Fang", "email": "wang.fang@example.com", "organisation": "Foshan Co", "language": "en"}
+
+
+def form_data(client, event, **overrides):
+    """What a visitor sends: the form as the page renders it (with its protection fields), filled in.
+
+    A value of None leaves that field out.
+    """
+    html = client.get(event.get_absolute_url()).content.decode()
+    data = {**read_form(html, "registration-form"), **FILLED_IN, **overrides}
+    return {name: value for name, value in data.items() if value is not None}
 
 
 def test_registering_confirms_on_the_page_and_by_email(client, outbox, django_capture_on_commit_callbacks):
     event = EventFactory(capacity=10)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(event.get_absolute_url(), form_data(), follow=True)
+        response = client.post(event.get_absolute_url(), form_data(client, event), follow=True)
     registration = Registration.objects.get()
     assert response.redirect_chain == [(f"/en/events/registration/{registration.token}/", 302)]
     html = response.content.decode()
@@ -239,7 +248,7 @@ def test_registering_confirms_on_the_page_and_by_email(client, outbox, django_ca
 def test_registering_for_a_full_event_says_waiting_list(client):
     event = EventFactory(capacity=1)
     RegistrationFactory(event=event)
-    response = client.post(event.get_absolute_url(), form_data(), follow=True)
+    response = client.post(event.get_absolute_url(), form_data(client, event), follow=True)
     assert "The event is full: you are on the waiting list." in response.content.decode()
     assert Registration.objects.get(email="wang.fang@example.com").status == RegistrationStatus.WAITING
 
@@ -247,11 +256,11 @@ def test_registering_for_a_full_event_says_waiting_list(client):
 @pytest.mark.parametrize(
     ("data", "field", "error"),
     [
-        (form_data(email="not-an-email"), "email", "Enter a valid email address."),
-        (form_data(name="x" * 10000), "name", "Ensure this value has at most 200 characters (it has 10000)."),
-        ({"email": "a@example.com", "language": "en"}, "name", "This field is required."),
+        ({"email": "not-an-email"}, "email", "Enter a valid email address."),
+        ({"name": "x" * 10000}, "name", "Ensure this value has at most 200 characters (it has 10000)."),
+        ({"name": None, "organisation": None, "email": "a@example.com"}, "name", "This field is required."),
         (
-            form_data(language="klingon"),
+            {"language": "klingon"},
             "language",
             "Select a valid choice. klingon is not one of the available choices.",
         ),
@@ -259,7 +268,7 @@ def test_registering_for_a_full_event_says_waiting_list(client):
 )
 def test_bad_input_gives_a_field_error_and_saves_nothing(client, data, field, error):
     event = EventFactory()
-    response = client.post(event.get_absolute_url(), data)
+    response = client.post(event.get_absolute_url(), form_data(client, event, **data))
     assert response.status_code == 200
     assert response.context["form"].errors[field] == [error]
     assert Registration.objects.count() == 0
@@ -268,22 +277,23 @@ def test_bad_input_gives_a_field_error_and_saves_nothing(client, data, field, er
 def test_second_registration_with_same_email_is_refused_with_a_message(client):
     event = EventFactory()
     RegistrationFactory(event=event, email="wang.fang@example.com")
-    response = client.post(event.get_absolute_url(), form_data(email="WANG.FANG@example.com"))
+    response = client.post(event.get_absolute_url(), form_data(client, event, email="WANG.FANG@example.com"))
     assert response.context["form"].errors["email"] == ["This email address is already registered for this event."]
     assert Registration.objects.count() == 1
 
 
 def test_registration_after_closing_is_refused_with_a_message(client):
     event = EventFactory()
+    data = form_data(client, event)  # the page was opened while registration was open
     type(event).objects.filter(pk=event.pk).update(registration_closes_at=days(-1))
-    response = client.post(event.get_absolute_url(), form_data())
+    response = client.post(event.get_absolute_url(), data)
     assert response.context["form"].non_field_errors() == ["Registration has closed."]
     assert Registration.objects.count() == 0
 
 
 def test_registration_for_a_draft_event_is_404_and_saves_nothing(client):
     event = EventFactory(status=EventStatus.DRAFT)
-    assert client.post(event.get_absolute_url(), form_data()).status_code == 404
+    assert client.post(event.get_absolute_url(), FILLED_IN).status_code == 404
     assert Registration.objects.count() == 0
 
 
