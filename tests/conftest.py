@@ -10,3 +10,10 @@ def _isolate_state():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _mail_through_the_queue(settings):
+    """Send mail through the portal's queue, as in production (Django's test set-up replaces
+    EMAIL_BACKEND with locmem; tests/settings.py makes locmem the queue's delivery backend)."""
+    settings.EMAIL_BACKEND = "core.mail_queue.QueueBackend"

@@ -9,7 +9,11 @@ from zone_portal.settings import *  # noqa: F403
 
 # Hashing with PBKDF2 dominates test time and proves nothing here.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mail goes through the real queue (tests/conftest.py puts EMAIL_BACKEND back, which Django's
+# test set-up replaces) and is delivered at once by the immediate task backend, into the
+# locmem outbox (django.core.mail.outbox).
+POST_OFFICE = {**POST_OFFICE, "BACKENDS": {"default": "django.core.mail.backends.locmem.EmailBackend"}}  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Uploads made by tests go to a throw-away folder, never into var/media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="zone-test-media-")
 STORAGES = {

@@ -7,6 +7,7 @@ every variable is documented in README.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -65,6 +66,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    # Outgoing mail: every message is stored (post_office) and delivered by a task (django_tasks).
+    "post_office",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "companies",
     "events",
@@ -193,10 +198,30 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Email --------------------------------------------------------------------------------
 
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
-)
+# Every send_mail() stores its message in post_office's queue (the database) instead of
+# talking to the mail server inside the request; a task delivers it through the backend
+# named by DJANGO_EMAIL_BACKEND and retries it while the server is down (core/mail_queue.py).
+# (core.mail_queue.QueueBackend is post_office's backend storing the text as written.)
+EMAIL_BACKEND = "core.mail_queue.QueueBackend"
+POST_OFFICE = {
+    "BACKENDS": {
+        "default": os.environ.get(
+            "DJANGO_EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+    },
+    # Six retries after the first attempt, waiting 5, 10, 20, 40, 80 and 160 minutes (the
+    # interval doubles, see core.mail_queue.retry_delay): a mail server down for up to about
+    # five hours loses nothing. After that the message is marked failed, with its errors
+    # shown in the admin.
+    "MAX_RETRIES": 6,
+    "RETRY_INTERVAL": timedelta(minutes=5),
+}
+# Only for the file-based backend (tests, or to inspect messages without a mail server).
+if os.environ.get("DJANGO_EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["DJANGO_EMAIL_FILE_PATH"]
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
@@ -205,6 +230,22 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Zone portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks ---------------------------------------------------------------------
+
+# Django 6's task API (the django-tasks backport). Production stores tasks in the database
+# and runs them in `manage.py db_worker`; development runs each task at once in the process
+# that enqueues it, so `make run` needs no second service. ZONE_TASK_BACKEND overrides.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+ZONE_TASK_BACKEND = os.environ.get("ZONE_TASK_BACKEND") or ("immediate" if DEBUG else "database")
+if ZONE_TASK_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"ZONE_TASK_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {ZONE_TASK_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[ZONE_TASK_BACKEND]}}
 
 # --- Security -----------------------------------------------------------------------------
 
@@ -233,6 +274,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # post_office installs a handler of its own unless its logger has one, and reports every
+    # batch at INFO; failed deliveries (ERROR) are what the console log needs.
+    "loggers": {"post_office": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
 
 # --- The zone -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.db import connection, connections
 from django.utils import timezone
+from post_office.models import STATUS, Email
 
 from events.models import Event, EventStatus, Registration, RegistrationStatus
 from events.services import (
@@ -144,7 +145,23 @@ def test_email_is_sent_in_the_registrants_language(outbox, django_capture_on_com
     assert "Forum DE" in outbox[0].subject
 
 
+def test_failing_mail_server_keeps_the_registration_and_its_email_for_a_retry(
+    settings, outbox, django_capture_on_commit_callbacks
+):
+    failing = "tests.events.failing_mail.FailingBackend"
+    settings.POST_OFFICE = {**settings.POST_OFFICE, "BACKENDS": {"default": failing}}
+    event = EventFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(event, "kept@example.com")
+    assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.CONFIRMED
+    assert outbox == []
+    email = Email.objects.get()
+    assert (email.to, email.status) == (["kept@example.com"], STATUS.requeued)
+    assert email.logs.get().message == "The mail server is down."
+
+
 def test_failing_email_is_logged_and_the_registration_kept(settings, django_capture_on_commit_callbacks, caplog):
+    # Even if the message cannot be stored (the queue itself fails), the registration stays.
     settings.EMAIL_BACKEND = "tests.events.failing_mail.FailingBackend"
     event = EventFactory()
     with django_capture_on_commit_callbacks(execute=True):
