@@ -83,7 +83,9 @@ def test_contacting_a_company_stores_the_inquiry_and_sends_notice_and_copy(
     assert (inquiry.company, inquiry.status, inquiry.wechat_id) == (company, InquiryStatus.NEW, "wangfang88")
     assert inquiry.consent_at is not None
     # One notice to the zone, one copy to the sender; nothing to the company yet.
-    assert sorted(message.to[0] for message in outbox) == sorted([settings.ZONE_CONTACT_EMAIL, "wang.fang@example.com"])
+    assert sorted(message.to[0] for message in outbox) == sorted(
+        [settings.ZONE_CONTACT_EMAIL, "wang.fang@example.com"]
+    )
     copy = next(message for message in outbox if message.to == ["wang.fang@example.com"])
     assert copy.subject == "我们已收到您的询问"
     assert "欧司朗" in copy.body and "5,000 LED modules" in copy.body
