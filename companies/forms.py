@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.antispam import ProtectedFormMixin
+
 from .models import Cooperation, Country, Inquiry, Sector
 
 CONSENT_LABEL = _(
@@ -21,8 +23,13 @@ PROPOSAL_CONSENT_LABEL = _(
 LONGEST_VALIDITY = datetime.timedelta(days=366)
 
 
-class InquiryForm(forms.ModelForm):
-    """A visitor's inquiry; where it goes (company, entry or the zone) is the view's business."""
+class InquiryForm(ProtectedFormMixin, forms.ModelForm):
+    """A visitor's inquiry; where it goes (company, entry or the zone) is the view's business.
+
+    Protected against abuse (honeypot, time stamp, proof of work): pass ``request=``.
+    """
+
+    antispam_scope = "inquiry"
 
     consent = forms.BooleanField(
         label=CONSENT_LABEL,
@@ -59,8 +66,13 @@ class InquiryForm(forms.ModelForm):
         }
 
 
-class ProposalForm(forms.ModelForm):
-    """A visitor proposes an offer or request; it goes to review, nothing shows before staff publish it."""
+class ProposalForm(ProtectedFormMixin, forms.ModelForm):
+    """A visitor proposes an offer or request; it goes to review, nothing shows before staff publish it.
+
+    Protected against abuse like every public form: pass ``request=``.
+    """
+
+    antispam_scope = "cooperation-proposal"
 
     organisation = forms.CharField(label=_("Your organisation"), max_length=200)
     sectors = forms.ModelMultipleChoiceField(

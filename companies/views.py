@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.antispam import throttle
 from core.pagination import ForgivingPaginationMixin
 
 from . import services
@@ -291,7 +292,7 @@ class InquiryFormMixin:
     def get_inquiry_form(self):
         initial = {"topic": self.inquiry_topic} if self.inquiry_topic else {}
         data = self.request.POST if self.request.method == "POST" else None
-        return InquiryForm(data=data, initial=initial)
+        return InquiryForm(data=data, initial=initial, request=self.request)
 
     def inquiry_target(self):
         """Return ``{"company": …, "cooperation": …}`` for the inquiry being written."""
@@ -300,6 +301,9 @@ class InquiryFormMixin:
     def post(self, request, *args, **kwargs):
         self.object = self.get_object() if hasattr(self, "get_object") else None
         form = self.get_inquiry_form()
+        # Too many posts from this address: a 429 page, and nothing is saved.
+        if (refusal := throttle(form)) is not None:
+            return refusal
         if form.is_valid():
             inquiry = form.save(commit=False)
             for name, value in self.inquiry_target().items():
@@ -353,6 +357,15 @@ class ProposalView(FormView):
             (_("Propose an entry"), None),
         ]
     }
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if (refusal := throttle(form)) is not None:
+            return refusal
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
     def form_valid(self, form):
         cooperation = form.save(commit=False)

@@ -153,8 +153,11 @@ def test_an_entry_with_a_withheld_name_never_gives_the_company_away(client):
 # --- Proposals ------------------------------------------------------------------------------
 
 
-def proposal_data(**changes):
+def proposal_data(client, language="en", **changes):
+    """What a visitor sends: the proposal form as the page renders it, filled in."""
+    html = client.get(f"/{language}/cooperation/propose/").content.decode()
     data = {
+        **form_data(html, "proposal-form"),
         "direction": "request",
         "kind": "purchasing",
         "title": "Supplier of aluminium profiles wanted",
@@ -174,7 +177,7 @@ def test_a_proposal_goes_to_review_and_the_zone_is_told(client, django_capture_o
     mail.outbox = []
     sector = SectorFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/en/cooperation/propose/", proposal_data(sectors=[sector.pk]))
+        response = client.post("/en/cooperation/propose/", proposal_data(client, sectors=[sector.pk]))
     assert response.status_code == 302
     entry = Cooperation.objects.get()
     assert (entry.status, entry.company, entry.organisation) == (CooperationStatus.REVIEW, None, "Foshan Windows Ltd.")
@@ -185,7 +188,10 @@ def test_a_proposal_goes_to_review_and_the_zone_is_told(client, django_capture_o
 
 
 def test_a_chinese_proposal_is_stored_in_the_chinese_columns(client):
-    client.post("/zh-hans/cooperation/propose/", proposal_data(title="寻找铝型材供应商", description="每月20吨。"))
+    client.post(
+        "/zh-hans/cooperation/propose/",
+        proposal_data(client, "zh-hans", title="寻找铝型材供应商", description="每月20吨。"),
+    )
     entry = Cooperation.objects.get()
     assert (entry.title_zh_hans, entry.description_zh_hans) == ("寻找铝型材供应商", "每月20吨。")
 
@@ -203,7 +209,7 @@ def test_a_chinese_proposal_is_stored_in_the_chinese_columns(client):
     ],
 )
 def test_bad_proposals_get_a_clear_error_and_nothing_is_saved(client, changes, message):
-    response = client.post("/en/cooperation/propose/", proposal_data(**changes))
+    response = client.post("/en/cooperation/propose/", proposal_data(client, **changes))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Cooperation.objects.exists()

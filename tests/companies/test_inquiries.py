@@ -30,20 +30,24 @@ from zone_portal.roles import VIEWERS, ZONE_STAFF
 pytestmark = pytest.mark.django_db
 
 
-def inquiry_data(**changes):
-    data = {
-        "name": "王芳 Wang Fang",
-        "email": "wang.fang@example.com",
-        "organisation": "Foshan Lighting Co.",
-        "country": "CN",
-        "phone": "",
-        "wechat_id": "wangfang88",
-        "topic": "purchasing",
-        "message": "We would like to buy 5,000 LED modules a year.",
-        "language": "zh-hans",
-        "consent": "on",
-    }
-    return {**data, **changes}
+FILLED_IN = {
+    "name": "王芳 Wang Fang",
+    "email": "wang.fang@example.com",
+    "organisation": "Foshan Lighting Co.",
+    "country": "CN",
+    "phone": "",
+    "wechat_id": "wangfang88",
+    "topic": "purchasing",
+    "message": "We would like to buy 5,000 LED modules a year.",
+    "language": "zh-hans",
+    "consent": "on",
+}
+
+
+def inquiry_data(client, url, **changes):
+    """What a visitor sends: the form as the page renders it (with its protection fields), filled in."""
+    html = client.get(url).content.decode()
+    return {**form_data(html, "inquiry-form"), **FILLED_IN, **changes}
 
 
 @pytest.fixture
@@ -76,7 +80,9 @@ def test_contacting_a_company_stores_the_inquiry_and_sends_notice_and_copy(
     assert form_data(page, "inquiry-form")["language"] == "zh-hans"
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/zh-hans/companies/osram/contact/", inquiry_data())
+        response = client.post(
+            "/zh-hans/companies/osram/contact/", inquiry_data(client, "/zh-hans/companies/osram/contact/")
+        )
     assert response.status_code == 302
     assert response["Location"] == "/zh-hans/contact/sent/"
     inquiry = Inquiry.objects.get()
@@ -101,7 +107,7 @@ def test_sent_page_says_what_happens_next(client):
 def test_answering_an_offer_links_the_entry_and_its_company(client, outbox, django_capture_on_commit_callbacks):
     entry = CooperationFactory(title_en="LED distributor wanted")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(entry.get_absolute_url(), inquiry_data(language="en"))
+        response = client.post(entry.get_absolute_url(), inquiry_data(client, entry.get_absolute_url(), language="en"))
     assert response.status_code == 302
     inquiry = Inquiry.objects.get()
     assert (inquiry.cooperation, inquiry.company) == (entry, entry.company)
@@ -113,7 +119,7 @@ def test_answering_an_anonymous_entry_never_names_the_company_to_the_sender(
     company = CompanyFactory(name_en="Hidden Machines GmbH")
     entry = CooperationFactory(title_en="JV partner wanted", company=company, anonymous=True)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(entry.get_absolute_url(), inquiry_data(language="en"))
+        client.post(entry.get_absolute_url(), inquiry_data(client, entry.get_absolute_url(), language="en"))
     copy = next(message for message in outbox if message.to == ["wang.fang@example.com"])
     assert "JV partner wanted" in copy.body
     assert "Hidden" not in copy.body + copy.subject
@@ -121,7 +127,7 @@ def test_answering_an_anonymous_entry_never_names_the_company_to_the_sender(
 
 def test_asking_the_zone_needs_no_company(client, outbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/en/contact/", inquiry_data(topic="other"))
+        response = client.post("/en/contact/", inquiry_data(client, "/en/contact/", topic="other"))
     assert response.status_code == 302
     inquiry = Inquiry.objects.get()
     assert (inquiry.company, inquiry.cooperation) == (None, None)
@@ -141,7 +147,8 @@ def test_asking_the_zone_needs_no_company(client, outbox, django_capture_on_comm
 )
 def test_bad_inquiries_get_a_clear_error_keep_the_input_and_save_nothing(client, changes, message):
     CompanyFactory(slug="osram")
-    response = client.post("/en/companies/osram/contact/", inquiry_data(**changes))
+    url = "/en/companies/osram/contact/"
+    response = client.post(url, inquiry_data(client, url, **changes))
     assert response.status_code == 200
     html = response.content.decode()
     assert message in html
@@ -154,7 +161,7 @@ def test_unknown_expired_or_hidden_targets_answer_404(client):
     expired = CooperationFactory(valid_until=timezone.localdate() - datetime.timedelta(days=1))
     for url in ("/en/companies/nobody/contact/", "/en/companies/draft-co/contact/", expired.get_absolute_url()):
         assert client.get(url).status_code == 404
-        assert client.post(url, inquiry_data()).status_code == 404
+        assert client.post(url, FILLED_IN).status_code == 404
     assert not Inquiry.objects.exists()
 
 
@@ -271,3 +278,48 @@ def test_organisers_see_no_inquiries(client):
     client.force_login(organiser)
     assert client.get(reverse("admin:companies_inquiry_changelist")).status_code == 403
     assert client.get(reverse("admin:companies_inquiry_report")).status_code == 403
+
+
+# --- Abuse protection (core.antispam) -------------------------------------------------------
+
+
+def test_a_filled_honeypot_is_refused_and_nothing_saved(client):
+    CompanyFactory(slug="osram")
+    url = "/en/companies/osram/contact/"
+    response = client.post(url, inquiry_data(client, url, homepage="http://spam.example"))
+    assert response.status_code == 200
+    assert "We could not accept the form." in response.content.decode()
+    assert not Inquiry.objects.exists()
+
+
+def test_posts_without_proof_of_work_are_limited_per_address(client):
+    CompanyFactory(slug="osram")
+    url = "/en/companies/osram/contact/"
+    statuses = [client.post(url, inquiry_data(client, url)).status_code for _attempt in range(3)]
+    assert statuses == [302, 302, 429]
+    assert Inquiry.objects.count() == 2
+    # Another address is not affected.
+    assert client.post(url, inquiry_data(client, url), REMOTE_ADDR="203.0.113.9").status_code == 302
+
+
+def test_a_proposal_flood_gets_429_in_the_visitors_language(client):
+    url = "/de/cooperation/propose/"
+    html = client.get(url).content.decode()
+    data = {
+        **form_data(html, "proposal-form"),
+        "direction": "offer",
+        "kind": "supply",
+        "title": "Angebot",
+        "description": "Text",
+        "organisation": "Firma",
+        "country": "DE",
+        "valid_until": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        "contact_name": "Max",
+        "contact_email": "max@example.com",
+        "consent": "on",
+    }
+    statuses = [client.post(url, data).status_code for _attempt in range(3)]
+    assert statuses == [302, 302, 429]
+    refusal = client.post(url, data)
+    assert refusal.has_header("Retry-After")
+    assert 'lang="de"' in refusal.content.decode()
