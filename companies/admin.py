@@ -432,7 +432,17 @@ class InquiryAdmin(admin.ModelAdmin):
         "outcome",
     ]
     list_display_links = ["created_at", "name"]
-    list_filter = ["status", "topic", AgeFilter, RecipientFilter, "country", "outcome", "assignee", "language"]
+    list_filter = [
+        "status",
+        "topic",
+        AgeFilter,
+        RecipientFilter,
+        ("company", admin.RelatedOnlyFieldListFilter),
+        "country",
+        "outcome",
+        "assignee",
+        "language",
+    ]
     search_fields = ["name", "email", "organisation", "message", "company__name_en", "company__name_zh_hans"]
     list_select_related = ["company", "cooperation", "assignee"]
     autocomplete_fields = ["company", "cooperation"]

@@ -114,6 +114,15 @@ def test_board_runs_the_same_number_of_queries_for_one_or_many_entries(client, d
         client.get(BOARD)
 
 
+def test_entry_page_runs_the_same_number_of_queries_for_few_or_many_sectors(client, django_assert_num_queries):
+    few = CooperationFactory(sectors=[SectorFactory()])
+    many = CooperationFactory(sectors=[SectorFactory() for _number in range(6)])
+    with django_assert_num_queries(2) as counted:
+        client.get(few.get_absolute_url())
+    with django_assert_num_queries(len(counted.captured_queries)):
+        client.get(many.get_absolute_url())
+
+
 def test_home_page_and_company_profile_show_entries(client):
     company = CompanyFactory(name_en="Osram")
     CooperationFactory(title_en="LED distributor wanted", company=company)
@@ -145,6 +154,8 @@ def test_an_entry_with_a_withheld_name_never_gives_the_company_away(client):
     assert entry.get_absolute_url() in pages["sitemap"]
     # The company's own profile does not list the entry (that would name it).
     assert "Joint venture partner wanted" not in client.get(company.get_absolute_url()).content.decode()
+    # Searching the directory for the entry's words does not lead to the company.
+    assert "Hidden Machines" not in client.get("/en/companies/?q=venture+partner").content.decode()
     # Nor does the JSON-LD of any page.
     for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', pages["entry"], re.S):
         assert "Hidden" not in json.dumps(json.loads(block))

@@ -242,6 +242,8 @@ def test_filters_by_status_age_and_recipient(staff_client):
     assert names("?age=overdue") == {"Overdue"}
     assert names("?to=zone") == {"To the zone"}
     assert names("?status__exact=new") == {"Fresh", "Overdue", "To the zone"}
+    fresh = Inquiry.objects.get(name="Fresh")
+    assert names(f"?company__id__exact={fresh.company_id}") == {"Fresh"}
 
 
 def test_report_counts_contacts_and_outcomes_per_month_country_and_sector(staff_client):
