@@ -205,6 +205,12 @@ class Company(ResizedImageMixin, TimestampedModel):
     address = models.TextField(_("address"), blank=True)
     logo = uploaded_image_field(_("logo"), upload_to="companies/logos/")
     logo_small = models.ImageField(_("logo (resized)"), upload_to="companies/logos/small/", blank=True, editable=False)
+    verified_on = models.DateField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        help_text=_("When staff last confirmed with the company that the profile is current."),
+    )
     member_since = models.DateField(
         _("zone member since"), null=True, blank=True, help_text=_("Empty when the company is not a zone member.")
     )
