@@ -68,17 +68,34 @@ class MembershipFilter(admin.SimpleListFilter):
         return queryset
 
 
+class VerifiedFilter(admin.SimpleListFilter):
+    title = _("last verified")
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("due", _("Not for a year or never")), ("year", _("Within the past year"))]
+
+    def queryset(self, request, queryset):
+        due = timezone.localdate() - datetime.timedelta(days=365)
+        if self.value() == "due":
+            return queryset.filter(Q(verified_on__isnull=True) | Q(verified_on__lt=due))
+        if self.value() == "year":
+            return queryset.filter(verified_on__gte=due)
+        return queryset
+
+
 class ContactPersonInline(TranslationTabularInline):
     model = ContactPerson
     fields = ["name", "role", "languages", "email", "phone", "is_public", "position"]
     extra = 0
+    # static/css/admin.css narrows the inputs, so that the row fits a laptop screen.
 
 
 @admin.register(Company)
 class CompanyAdmin(TranslationAdmin):
     list_display = ["logo_preview", "name", "country", "city", "status", "member", "featured"]
     list_display_links = ["logo_preview", "name"]
-    list_filter = ["country", "sectors", "city", "status", MembershipFilter, "featured"]
+    list_filter = ["country", "sectors", "city", "status", MembershipFilter, "featured", VerifiedFilter]
     # Fallback does not apply in queries: each language's column is searched.
     search_fields = ["name_en", "name_de", "name_zh_hans", "slug", "email"]
     list_select_related = ["city"]
@@ -88,14 +105,20 @@ class CompanyAdmin(TranslationAdmin):
     inlines = [ContactPersonInline]
     readonly_fields = ["logo_preview_large", "created_at", "updated_at"]
     formfield_overrides = {**URL_FIELD_OVERRIDES, **IMAGE_FIELD_OVERRIDES}
-    actions = ["publish", "archive", "feature", "unfeature", "export_csv"]
+    actions = ["publish", "archive", "feature", "unfeature", "mark_verified", "export_csv"]
 
+    # Sections by task; the German and Chinese texts, the logo and the record fold away
+    # (Django opens a folded section that holds an error).
     fieldsets = [
-        (None, {"fields": ["slug", "status", "featured", "country", "city", "sectors"]}),
-        *per_language("name", "summary", "profile", "services", "headquarters", "address"),
-        (_("Facts"), {"fields": ["founded_year", "size", "member_since"]}),
+        (_("Identity"), {"fields": ["slug", "status", "featured", "country", "city", "sectors"]}),
+        *[
+            (title, {**options, "classes": [] if title == "English" else ["collapse"]})
+            for title, options in per_language("name", "summary", "profile", "services", "headquarters", "address")
+        ],
+        (_("Membership"), {"fields": ["member_since", "verified_on"]}),
+        (_("Facts"), {"fields": ["founded_year", "size"]}),
         (_("Public contact"), {"fields": ["website", "email", "phone"]}),
-        (_("Logo"), {"fields": ["logo", "logo_preview_large"]}),
+        (_("Logo"), {"fields": ["logo", "logo_preview_large"], "classes": ["collapse"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -157,6 +180,19 @@ class CompanyAdmin(TranslationAdmin):
         count = services.archive_companies(companies=queryset, user=request.user)
         self._done(
             request, ngettext("%(count)d company was archived.", "%(count)d companies were archived.", count), count
+        )
+
+    @admin.action(description=_("Confirm the selected profiles are current"), permissions=["change"])
+    def mark_verified(self, request, queryset):
+        count = services.mark_verified(companies=queryset, user=request.user)
+        self._done(
+            request,
+            ngettext(
+                "%(count)d profile was marked as verified today.",
+                "%(count)d profiles were marked as verified today.",
+                count,
+            ),
+            count,
         )
 
     @admin.action(description=_("Feature the selected companies on the home page"), permissions=["change"])

@@ -97,6 +97,14 @@ def archive_companies(*, companies, user):
     return _bulk_update(companies, user, STATUS_LABEL, status=CompanyStatus.ARCHIVED)
 
 
+VERIFIED_LABEL = gettext_noop("Last verified")
+
+
+def mark_verified(*, companies, user):
+    """Record that staff confirmed with each company today that its profile is current."""
+    return _bulk_update(companies, user, VERIFIED_LABEL, verified_on=timezone.localdate())
+
+
 def set_featured(*, companies, featured, user):
     """Feature (or stop featuring) the given companies on the home page; return how many changed."""
     return _bulk_update(companies, user, FEATURED_LABEL, featured=featured)

@@ -122,7 +122,8 @@ class CompanyDetailView(DetailView):
     context_object_name = "company"
 
     def get_queryset(self):
-        return Company.objects.for_profile(include_unpublished=self.request.user.is_staff)
+        # A preview of a draft or archived profile is for those who may see companies in the admin.
+        return Company.objects.for_profile(include_unpublished=self.request.user.has_perm("companies.view_company"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -171,7 +172,8 @@ def organization_json_ld(company, url, request):
 
 def company_qr_svg(request, slug):
     """Return a QR code (SVG) of the profile's absolute address, for sharing on WeChat."""
-    queryset = Company.objects.all() if request.user.is_staff else Company.objects.published()
+    preview = request.user.has_perm("companies.view_company")
+    queryset = Company.objects.all() if preview else Company.objects.published()
     company = get_object_or_404(queryset.only("slug"), slug=slug)
     qr = segno.make(request.build_absolute_uri(company.get_absolute_url()), error="m")
     buffer = io.BytesIO()

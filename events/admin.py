@@ -170,6 +170,9 @@ class EventAdmin(TranslationAdmin):
             return _("No image yet.")
         return format_html('<img src="{}" alt="" class="admin-image-preview">', event.image_small.url)
 
+    def has_view_registrations_permission(self, request):
+        return request.user.has_perm("events.view_registration")
+
     @admin.display(description=_("places taken"), ordering="places_taken")
     def places_taken(self, event):
         return event.places_taken
@@ -212,7 +215,10 @@ class EventAdmin(TranslationAdmin):
         copies = [services.duplicate_event(event=event, user=request.user) for event in queryset]
         self.message_user(request, ngettext("%d draft copy made.", "%d draft copies made.", len(copies)) % len(copies))
 
-    @admin.action(description=_("Export the attendees of the selected events (CSV)"), permissions=["view"])
+    # Attendees' personal data: for those who may see registrations, not for everyone who sees events.
+    @admin.action(
+        description=_("Export the attendees of the selected events (CSV)"), permissions=["view_registrations"]
+    )
     def export_attendees(self, request, queryset):
         registrations = (
             Registration.objects.filter(event__in=queryset)

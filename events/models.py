@@ -137,10 +137,10 @@ class EventQuerySet(models.QuerySet):
         """Return the published events with the data of the events list page."""
         return self.published().with_card_data().with_places_taken()
 
-    def for_detail(self):
-        """Return the published events with everything the detail page shows."""
+    def for_detail(self, *, include_unpublished=False):
+        """Return the published events (all, for a preview) with everything the detail page shows."""
         return (
-            self.published()
+            (self.all() if include_unpublished else self.published())
             .select_related("venue__city")
             .prefetch_related(
                 "cities",

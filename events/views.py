@@ -62,7 +62,8 @@ class EventDetailView(DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return Event.objects.for_detail()
+        # Staff who may see events in the admin preview drafts and scheduled ones (with a banner).
+        return Event.objects.for_detail(include_unpublished=self.request.user.has_perm("events.view_event"))
 
     def get_form(self):
         return RegistrationForm(
@@ -73,6 +74,7 @@ class EventDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", self.get_form())
         context["json_ld"] = event_json_ld(self.object, self.request)
+        context["preview"] = not self.object.is_visible
         context["absolute_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         context["breadcrumbs"] = [(_("Events"), reverse("events:list")), (self.object.title, None)]
         return context

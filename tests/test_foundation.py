@@ -125,12 +125,16 @@ def test_roles_exist_with_the_permissions_of_their_apps():
     staff = set(Group.objects.get(name=ZONE_STAFF).permissions.values_list("content_type__app_label", flat=True))
     organisers = Group.objects.get(name=ORGANISERS).permissions.values_list("content_type__app_label", flat=True)
     viewers = Group.objects.get(name=VIEWERS).permissions.values_list("codename", flat=True)
-    assert staff == {"companies", "post_office"}
+    assert staff == {"companies", "post_office", "events"}
+    staff_events = Group.objects.get(name=ZONE_STAFF).permissions.filter(content_type__app_label="events")
+    assert set(staff_events.values_list("codename", flat=True)) == {"view_event", "view_venue", "view_announcement"}
     staff_mail = Group.objects.get(name=ZONE_STAFF).permissions.filter(content_type__app_label="post_office")
     assert {codename.split("_")[0] for codename in staff_mail.values_list("codename", flat=True)} == {"view"}
     assert "companies" not in set(organisers)
     assert "post_office" not in set(organisers)
     assert viewers and all(codename.startswith("view_") for codename in viewers)
+    # Figures, not people: neither zone staff nor viewers read registrants or inquiries' senders.
+    assert "view_registration" not in set(viewers) and "view_inquiry" not in set(viewers)
 
 
 def test_load_demo_twice_creates_no_duplicates():

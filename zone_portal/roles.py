@@ -17,7 +17,9 @@ ROLES = {
     # Zone staff see the outgoing mail (post_office: each message, its status and errors) to
     # answer "I never got my confirmation"; the messages hold other people's personal data
     # and registration links, so organisers and viewers do not.
-    ZONE_STAFF: (["companies"], ["post_office"]),
+    # Zone staff also read events and their figures (places taken, waiting lists), not the
+    # registrants themselves.
+    ZONE_STAFF: (["companies"], ["post_office", "events"]),
     ORGANISERS: (["events"], []),
     VIEWERS: ([], ["companies", "events"]),
 }
@@ -26,7 +28,8 @@ ROLES = {
 # Viewers read figures, not the personal data of people who wrote to the zone.
 WITHHELD = {
     ORGANISERS: ["delete_registration"],
-    VIEWERS: ["view_inquiry"],
+    ZONE_STAFF: ["view_registration"],
+    VIEWERS: ["view_inquiry", "view_registration"],
 }
 
 

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.urls import reverse
 from companies.models import CompanyStatus
 from companies.services import save_company, save_sector
 from tests.factories import CityFactory, CompanyFactory, ContactPersonFactory, SectorFactory, UserFactory
+from zone_portal.roles import ZONE_STAFF
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +191,10 @@ def test_unpublished_profile_is_404_for_visitors_and_a_preview_for_staff(client,
     url = f"/en/companies/{company.slug}/"
     assert client.get(url).status_code == 404
     assert client.get(f"{url}qr.svg").status_code == 404
-    client.force_login(UserFactory(is_staff=True))
+    # A preview is for those who may see companies in the admin (tests/test_staff_workflows.py).
+    staff = UserFactory(is_staff=True)
+    staff.groups.add(Group.objects.get(name=ZONE_STAFF))
+    client.force_login(staff)
     response = client.get(url)
     assert response.status_code == 200
     assert "Preview: this profile is not public" in response.content.decode()
