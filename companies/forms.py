@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.antispam import ProtectedFormMixin
+from core.forms import EMAIL_ERROR_MESSAGES, PublicFormMixin
 
 from .models import Cooperation, Country, Inquiry, Sector
 
@@ -21,9 +22,10 @@ PROPOSAL_CONSENT_LABEL = _(
 )
 # How long an entry may stay on the board before it must be renewed.
 LONGEST_VALIDITY = datetime.timedelta(days=366)
+CONSENT_MESSAGE = _("Tick the box to agree to the privacy notice")
 
 
-class InquiryForm(ProtectedFormMixin, forms.ModelForm):
+class InquiryForm(PublicFormMixin, ProtectedFormMixin, forms.ModelForm):
     """A visitor's inquiry; where it goes (company, entry or the zone) is the view's business.
 
     Protected against abuse (honeypot, time stamp, proof of work): pass ``request=``.
@@ -33,7 +35,7 @@ class InquiryForm(ProtectedFormMixin, forms.ModelForm):
 
     consent = forms.BooleanField(
         label=CONSENT_LABEL,
-        error_messages={"required": _("Agree to the privacy notice to send your inquiry.")},
+        error_messages={"required": CONSENT_MESSAGE},
     )
 
     def __init__(self, *args, **kwargs):
@@ -51,22 +53,36 @@ class InquiryForm(ProtectedFormMixin, forms.ModelForm):
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "country": forms.Select(attrs={"autocomplete": "country-name"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "wechat_id": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
             "message": forms.Textarea(attrs={"rows": 8}),
         }
         help_texts = {
-            "phone": _("Optional. With the country code, e.g. +86 757 1234 5678."),
-            "wechat_id": _("Optional."),
+            "phone": _("Include the country code, for example +86 757 1234 5678."),
             "language": _("The language in which you would like to be answered."),
         }
         error_messages = {
+            "name": {"required": _("Enter your full name")},
+            "email": EMAIL_ERROR_MESSAGES,
+            "organisation": {"required": _("Enter the name of your organisation")},
+            "country": {
+                "required": _("Select your country"),
+                "invalid_choice": _("Select your country from the list"),
+            },
+            "topic": {"required": _("Select a topic"), "invalid_choice": _("Select a topic from the list")},
             "message": {
+                "required": _("Enter a message"),
                 "max_length": _("Keep your message under %(limit_value)d characters (it has %(show_value)d)."),
+            },
+            "language": {
+                "required": _("Select the language of your answer"),
+                "invalid_choice": _("Select the language of your answer from the list"),
             },
         }
 
 
-class ProposalForm(ProtectedFormMixin, forms.ModelForm):
+class ProposalForm(PublicFormMixin, ProtectedFormMixin, forms.ModelForm):
     """A visitor proposes an offer or request; it goes to review, nothing shows before staff publish it.
 
     Protected against abuse like every public form: pass ``request=``.
@@ -74,13 +90,18 @@ class ProposalForm(ProtectedFormMixin, forms.ModelForm):
 
     antispam_scope = "cooperation-proposal"
 
-    organisation = forms.CharField(label=_("Your organisation"), max_length=200)
+    organisation = forms.CharField(
+        label=_("Your organisation"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        error_messages={"required": _("Enter the name of your organisation")},
+    )
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors"), queryset=Sector.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     consent = forms.BooleanField(
         label=PROPOSAL_CONSENT_LABEL,
-        error_messages={"required": _("Agree to the privacy notice to send your proposal.")},
+        error_messages={"required": CONSENT_MESSAGE},
     )
 
     def __init__(self, *args, **kwargs):
@@ -123,7 +144,31 @@ class ProposalForm(ProtectedFormMixin, forms.ModelForm):
             "valid_until": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 8}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            "country": forms.Select(attrs={"autocomplete": "country-name"}),
+        }
+        error_messages = {
+            "direction": {
+                "required": _("Select whether you offer something or are looking for it"),
+                "invalid_choice": _("Select an offer or a request"),
+            },
+            "kind": {
+                "required": _("Select the kind of cooperation"),
+                "invalid_choice": _("Select a kind of cooperation from the list"),
+            },
+            "title": {"required": _("Enter a title")},
+            "description": {"required": _("Enter a description")},
+            "country": {
+                "required": _("Select your country"),
+                "invalid_choice": _("Select your country from the list"),
+            },
+            "target_country": {"invalid_choice": _("Select a country from the list")},
+            "valid_until": {
+                "required": _("Enter the last day the entry stays on the board"),
+                "invalid": _("Enter a real date, for example 2026-12-31"),
+            },
+            "contact_name": {"required": _("Enter your full name")},
+            "contact_email": EMAIL_ERROR_MESSAGES,
         }
 
     def clean_valid_until(self):

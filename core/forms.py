@@ -57,3 +57,64 @@ def zone_label(zone, country, at=None):
     minutes = remainder // 60
     text = f"UTC{hours:+d}" + (f":{minutes:02d}" if minutes else "")
     return _("%(country)s time, %(offset)s") % {"country": country, "offset": text}
+
+
+# --- Public forms ---------------------------------------------------------------------------
+
+
+# The same words on every public form that asks for the visitor's email address.
+EMAIL_ERROR_MESSAGES = {
+    "required": _("Enter your email address"),
+    "invalid": _("Enter an email address in the correct format, like name@example.com"),
+}
+
+
+class PublicBoundField(forms.BoundField):
+    """A field of a public form, with the anchor its error-summary link points to."""
+
+    @property
+    def anchor_id(self):
+        """Return the id of the element a summary link focuses: the input, or a group's first option."""
+        if self.use_fieldset and self.auto_id:
+            return f"{self.auto_id}_0"
+        return self.id_for_label or self.auto_id
+
+    @property
+    def is_optional(self):
+        # A single checkbox says what ticking it means; "(optional)" would only confuse.
+        return bool(self.label) and not self.field.required and self.widget_type != "checkbox"
+
+
+class PublicFormMixin:
+    """Render a public form as the GOV.UK Design System does (core/templates/core/forms/).
+
+    An error summary at the top that links to each field (static/js/forms.js moves the focus
+    to it), each field's errors above its input with a hidden "Error:" for screen readers,
+    labels without a colon, "(optional)" after optional fields' labels, and a message that
+    names the field when a text is too long. Use ``{{ form }}`` in the page and
+    ``{% title_with_errors %}`` (core/templatetags/public_forms.py) in its title block.
+    """
+
+    template_name = "core/forms/div.html"
+    template_name_div = "core/forms/div.html"
+    bound_field_class = PublicBoundField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            max_length = getattr(field, "max_length", None)
+            if max_length and field.label and "max_length" not in field.error_messages:
+                field.error_messages["max_length"] = _("%(label)s must be %(limit)d characters or fewer") % {
+                    "label": field.label,
+                    "limit": max_length,
+                }
+
+    def error_summary(self):
+        """Return (anchor id, message) for every error, non-field errors first (linked to the first field)."""
+        fields = [field for field in self.visible_fields() if field.field.template_name is None and field.label]
+        first = fields[0].anchor_id if fields else ""
+        items = [(first, error) for error in self.non_field_errors()]
+        for field in fields:
+            items.extend((field.anchor_id, error) for error in field.errors)
+        return items

@@ -22,11 +22,16 @@ def event_location(event):
     return event.online_url or ""
 
 
-def build_calendar(events, request, name=""):
-    """Return an iCalendar with ``events`` in their own time zones, VTIMEZONEs included."""
+def build_calendar(events, request=None, name="", base_url=""):
+    """Return an iCalendar with ``events`` in their own time zones, VTIMEZONEs included.
+
+    Links are absolute: built from ``request``, or from ``base_url`` (e.g. "https://portal.example.cn")
+    outside a request, as in emails.
+    """
     cal = Calendar.new(prodid=PRODID, name=name or None, uid="events@zone-portal", method="PUBLISH")
     for event in events:
-        url = request.build_absolute_uri(event.get_absolute_url())
+        path = event.get_absolute_url()
+        url = request.build_absolute_uri(path) if request is not None else base_url + path
         component = CalendarEvent.new(
             uid=event_uid(event),
             stamp=event.updated_at,

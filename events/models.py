@@ -377,6 +377,11 @@ class Registration(models.Model):
     def get_absolute_url(self):
         return reverse("events:registration", kwargs={"token": self.token})
 
+    @property
+    def reference(self):
+        """Return the short reference a registrant quotes to the zone; never the secret token."""
+        return f"R{self.pk:06d}" if self.pk else ""
+
 
 class AnnouncementQuerySet(models.QuerySet):
     def published(self):

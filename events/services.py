@@ -14,7 +14,7 @@ import logging
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_noop
 
 from core.audit import ADDITION, CHANGE, DELETION, changed_fields_message, log_change
 
+from .calendars import build_calendar
 from .models import Event, EventStatus, Registration, RegistrationStatus
 
 logger = logging.getLogger(__name__)
@@ -302,7 +303,13 @@ def send_registration_email(registration_pk, kind, base_url):
             }
             subject = str(EMAIL_SUBJECTS[kind]).format(title=event.title)
             body = render_to_string("events/email/registration.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email])
+            message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email])
+            if kind in ("registered", "promoted") and registration.status == RegistrationStatus.CONFIRMED:
+                # The event for the registrant's calendar, with the stable UID of the site's .ics
+                # files, so that adding it twice or from both places updates one entry.
+                calendar = build_calendar([event], base_url=base_url).to_ical()
+                message.attach(f"{event.slug}.ics", calendar, "text/calendar")
+        message.send()
     except Exception:
         logger.exception("Could not send the %s email of registration %s.", kind, registration_pk)
         return False

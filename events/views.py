@@ -91,20 +91,16 @@ class EventDetailView(DetailView):
             except RegistrationRefused as refusal:
                 form.add_error("email" if refusal.code == "duplicate" else None, refusal.message)
             else:
-                if registration.status == RegistrationStatus.CONFIRMED:
-                    messages.success(request, _("You are registered. We have sent you a confirmation by email."))
-                else:
-                    messages.warning(
-                        request,
-                        _("The event is full: you are on the waiting list. We will email you if a place frees up."),
-                    )
+                # The registration page says what was done, in a confirmation panel.
                 return redirect(registration.get_absolute_url())
         return self.render_to_response(self.get_context_data(form=form))
 
 
 class RegistrationMixin:
     def get_registration(self):
-        registration = Registration.objects.select_related("event__venue").filter(token=self.kwargs["token"]).first()
+        registration = (
+            Registration.objects.select_related("event__venue__city").filter(token=self.kwargs["token"]).first()
+        )
         if registration is None:
             raise Http404("No registration with this token.")
         return registration

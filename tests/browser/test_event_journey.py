@@ -38,7 +38,7 @@ def test_visitor_opens_events_finds_the_forum_registers_and_sees_confirmation(li
 
     # The browser keeps the form action's #register fragment across the redirect.
     expect(page).to_have_url(re.compile(r"/en/events/registration/[\w-]+/(#register)?$"))
-    expect(page.locator(".messages")).to_contain_text("You are registered.")
+    expect(page.locator(".panel-success h1")).to_have_text("Registration complete")
     expect(page.locator(".registration-status")).to_have_text("Confirmed: your place is reserved.")
     expect(page.get_by_role("link", name="Cancel my registration")).to_be_visible()
 
@@ -53,5 +53,7 @@ def test_visitor_sees_a_clear_error_for_a_malformed_email(live_server, page):
     page.get_by_label("Name").fill("Max Mustermann")
     page.get_by_label("Email").fill("not-an-email")
     page.get_by_role("button", name="Register").click()
-    expect(page.locator(".errorlist")).to_contain_text("Enter a valid email address.")
+    message = "Enter an email address in the correct format, like name@example.com"
+    expect(page.locator(".error-summary")).to_contain_text(message)
+    expect(page.locator("#id_email_error")).to_contain_text(message)
     assert Registration.objects.count() == 0

@@ -210,13 +210,22 @@ def test_a_chinese_proposal_is_stored_in_the_chinese_columns(client):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"consent": ""}, "Agree to the privacy notice to send your proposal."),
+        ({"consent": ""}, "Tick the box to agree to the privacy notice"),
+        ({"direction": ""}, "Select whether you offer something or are looking for it"),
+        ({"kind": ""}, "Select the kind of cooperation"),
+        ({"title": ""}, "Enter a title"),
+        ({"description": ""}, "Enter a description"),
+        ({"organisation": ""}, "Enter the name of your organisation"),
+        ({"country": ""}, "Select your country"),
+        ({"valid_until": ""}, "Enter the last day the entry stays on the board"),
+        ({"contact_name": ""}, "Enter your full name"),
+        ({"contact_email": ""}, "Enter your email address"),
         ({"valid_until": "2000-01-01"}, "Choose a day from today on."),
         ({"valid_until": "2999-01-01"}, "Choose a day at most a year from today."),
-        ({"valid_until": "tomorrow"}, "Enter a valid date."),
-        ({"contact_email": "nope"}, "Enter a valid email address."),
-        ({"description": "x" * 20_000}, "Ensure this value has at most 5000 characters"),
-        ({"kind": "bribery"}, "Select a valid choice."),
+        ({"valid_until": "tomorrow"}, "Enter a real date, for example 2026-12-31"),
+        ({"contact_email": "nope"}, "Enter an email address in the correct format, like name@example.com"),
+        ({"description": "x" * 20_000}, "Description must be 5000 characters or fewer"),
+        ({"kind": "bribery"}, "Select a kind of cooperation from the list"),
     ],
 )
 def test_bad_proposals_get_a_clear_error_and_nothing_is_saved(client, changes, message):

@@ -136,12 +136,15 @@ def test_asking_the_zone_needs_no_company(client, outbox, django_capture_on_comm
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"consent": ""}, "Agree to the privacy notice to send your inquiry."),
-        ({"email": "not-an-email"}, "Enter a valid email address."),
+        ({"consent": ""}, "Tick the box to agree to the privacy notice"),
+        ({"email": "not-an-email"}, "Enter an email address in the correct format, like name@example.com"),
         ({"message": "x" * 20_000}, "Keep your message under 5000 characters (it has 20000)."),
-        ({"message": ""}, "This field is required."),
-        ({"country": "ZZ"}, "Select a valid choice."),
-        ({"language": "fr"}, "Select a valid choice."),
+        ({"message": ""}, "Enter a message"),
+        ({"name": ""}, "Enter your full name"),
+        ({"country": ""}, "Select your country"),
+        ({"country": "ZZ"}, "Select your country from the list"),
+        ({"topic": ""}, "Select a topic"),
+        ({"language": "fr"}, "Select the language of your answer from the list"),
         ({"name": "\x00"}, "Null characters are not allowed."),
     ],
 )

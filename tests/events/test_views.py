@@ -239,7 +239,8 @@ def test_registering_confirms_on_the_page_and_by_email(client, outbox, django_ca
     registration = Registration.objects.get()
     assert response.redirect_chain == [(f"/en/events/registration/{registration.token}/", 302)]
     html = response.content.decode()
-    assert "You are registered. We have sent you a confirmation by email." in html
+    assert '<div class="panel panel-success">\n  <h1>Registration complete</h1>' in html
+    assert f"Your reference<strong>R{registration.pk:06d}</strong>" in html
     assert "Confirmed: your place is reserved." in html
     assert [message.to for message in outbox] == [["wang.fang@example.com"]]
     assert f"http://testserver/en/events/registration/{registration.token}/cancel/" in outbox[0].body
@@ -249,21 +250,19 @@ def test_registering_for_a_full_event_says_waiting_list(client):
     event = EventFactory(capacity=1)
     RegistrationFactory(event=event)
     response = client.post(event.get_absolute_url(), form_data(client, event), follow=True)
-    assert "The event is full: you are on the waiting list." in response.content.decode()
+    assert "<h1>You are on the waiting list</h1>" in response.content.decode()
     assert Registration.objects.get(email="wang.fang@example.com").status == RegistrationStatus.WAITING
 
 
 @pytest.mark.parametrize(
     ("data", "field", "error"),
     [
-        ({"email": "not-an-email"}, "email", "Enter a valid email address."),
-        ({"name": "x" * 10000}, "name", "Ensure this value has at most 200 characters (it has 10000)."),
-        ({"name": None, "organisation": None, "email": "a@example.com"}, "name", "This field is required."),
-        (
-            {"language": "klingon"},
-            "language",
-            "Select a valid choice. klingon is not one of the available choices.",
-        ),
+        ({"email": "not-an-email"}, "email", "Enter an email address in the correct format, like name@example.com"),
+        ({"email": ""}, "email", "Enter your email address"),
+        ({"name": "x" * 10000}, "name", "Full name must be 200 characters or fewer"),
+        ({"name": None, "organisation": None, "email": "a@example.com"}, "name", "Enter your full name"),
+        ({"country": "ZZ"}, "country", "Select your country from the list"),
+        ({"language": "klingon"}, "language", "Select the language of your emails from the list"),
     ],
 )
 def test_bad_input_gives_a_field_error_and_saves_nothing(client, data, field, error):
