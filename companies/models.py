@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.images import LOGO_SMALL_BOX, ResizedImage, ResizedImageMixin
 from core.models import TimestampedModel, coordinate_field, unique_slug
+from core.text_search import language_columns, words_in_any_language
 from core.uploads import uploaded_image_field
 
 
@@ -348,6 +349,21 @@ class CooperationQuerySet(models.QuerySet):
     def named(self):
         """Return the entries that show their company (for the company's own profile)."""
         return self.filter(anonymous=False)
+
+    def search(self, query):
+        """Return the entries whose title or description, in any language, holds every word of ``query``.
+
+        A word may also match the name the entry shows (its company's, or the organisation's
+        when no company is linked), but never for an entry whose name is withheld.
+        """
+
+        def shown_name(word):
+            names = Q(company__isnull=True, organisation__icontains=word)
+            for column in language_columns("name"):
+                names |= Q(**{f"company__{column}__icontains": word})
+            return Q(anonymous=False) & names
+
+        return self.filter(words_in_any_language(query, ["title", "description"], also=shown_name))
 
 
 class Cooperation(TimestampedModel):

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from companies.models import City, Company, CompanyStatus, Country
 from core.images import ResizedImage, ResizedImageMixin
 from core.models import TimestampedModel, coordinate_field, unique_slug
+from core.text_search import words_in_any_language
 from core.uploads import uploaded_image_field
 
 from .sanitize import sanitize_html
@@ -122,6 +123,17 @@ class EventQuerySet(models.QuerySet):
     def past(self):
         """Return the events that have ended, newest first."""
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+
+    def search(self, query):
+        """Return the events whose title or summary, in any language, holds every word of ``query``."""
+        return self.filter(words_in_any_language(query, ["title", "summary"]))
+
+    def upcoming_then_past(self):
+        """Order the events coming ones first, soonest first, then past ones, newest first."""
+        now = timezone.now()
+        is_past = Case(When(ends_at__lt=now, then=Value(1)), default=Value(0))
+        upcoming_start = Case(When(ends_at__gte=now, then=F("starts_at")))
+        return self.order_by(is_past, upcoming_start.asc(nulls_last=True), F("starts_at").desc(), "pk")
 
     def with_places_taken(self):
         """Annotate each event with ``places_taken``: its confirmed registrations."""
@@ -390,6 +402,10 @@ class AnnouncementQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.published().select_related("event")
+
+    def search(self, query):
+        """Return the announcements whose title or text, in any language, holds every word of ``query``."""
+        return self.filter(words_in_any_language(query, ["title", "body"]))
 
 
 class Announcement(TimestampedModel):
