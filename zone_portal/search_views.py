@@ -1,0 +1,69 @@
+"""The portal's search page: companies, events, announcements and cooperation entries, by kind."""
+
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from companies import search as company_search
+from companies.models import Company, Cooperation, Sector
+from core.text_search import clean_query
+from events.models import Announcement, Event
+
+# How many of each kind the page shows. The directory (linked) has every company, with facets.
+GROUP_SIZE = 6
+
+
+class SearchView(TemplateView):
+    """Search every kind of content at once; the header's search box sends its query here.
+
+    Each kind costs one count and one page of rows (plus the cards' prefetches), however many
+    things match, so the number of queries is fixed.
+    """
+
+    template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = clean_query(self.request.GET.get("q", ""))
+        context.update(query=query, breadcrumbs=[(_("Search"), None)])
+        if not query:
+            return context
+        groups = {
+            "companies": companies_matching(query),
+            "events": first_rows(
+                Event.objects.published().search(query).with_card_data().upcoming_then_past(),
+            ),
+            "announcements": first_rows(Announcement.objects.published().search(query)),
+            "cooperation": first_rows(Cooperation.objects.visible().search(query).for_board()),
+        }
+        total = sum(group["count"] for group in groups.values())
+        context.update(groups=groups, total=total)
+        if not total:
+            context.update(suggestions=did_you_mean(query), sectors=Sector.objects.all())
+        return context
+
+
+def first_rows(queryset, size=GROUP_SIZE):
+    """Return ``{"count": all matches, "rows": the first size of them}``."""
+    return {"count": queryset.count(), "rows": list(queryset[:size])}
+
+
+def companies_matching(query, size=GROUP_SIZE):
+    """Return the published companies matching ``query`` as ``first_rows`` does, most relevant first."""
+    count = Company.objects.published().search(query, ranked=False).count()
+    found = Company.objects.for_directory().search(query)
+    # Ranking thousands of matches reads every one of them (see RANKED_LIMIT); by name the
+    # database stops after a few rows. "See all" leads to the directory's own ordering.
+    found = company_search.order_by_relevance(found) if count <= company_search.RANKED_LIMIT else found.by_name()
+    return {"count": count, "rows": list(found[:size])}
+
+
+def did_you_mean(query):
+    """Return up to three other spellings of ``query`` that would find something.
+
+    The company search offers them as ``companies.search.suggestions(query)``; until it does,
+    there are none and the page shows the sectors and the ways back only.
+    """
+    suggest = getattr(company_search, "suggestions", None)
+    if suggest is None:
+        return []
+    return [text for text in suggest(query) if text and text != query][:3]
