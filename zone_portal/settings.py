@@ -54,7 +54,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes patch it.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin with the portal's site class (optional second factor, zone_portal/admin_site.py).
+    "zone_portal.apps.ZoneAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +67,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    # Staff logins: failed attempts and lockouts (axes), one-time codes (django_otp).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # The Content-Security-Policy header (its system checks catch settings of the 3.x style).
+    "csp",
     # Outgoing mail: every message is stored (post_office) and delivered by a task (django_tasks).
     "post_office",
     "django_tasks",
@@ -79,15 +87,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "zone_portal.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "zone_portal.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session signed in with a one-time code.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes requires: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zone_portal.urls"
@@ -149,6 +163,52 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# axes' backend goes first: it refuses a locked-out account or address before any password
+# is checked, so the right password is refused too while the lockout lasts.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed sign-ins lock the account (whatever the address: one account tried from many)
+# and, separately, the client address (whatever the account: many accounts tried from one).
+# A colleague mistyping five times in a shared office therefore blocks the office's address
+# for half an hour; a zone administrator unlocks it at once (README, "Staff logins").
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+# Attempts during a lockout do not extend it, so "try again in 30 minutes" stays true and
+# an attacker who keeps trying cannot keep a colleague locked out for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful sign-in does not wipe the count: axes would delete every failure from that
+# address, so anyone with an account of their own could clear the traces of guessing at a
+# colleague's. Failures are forgotten half an hour after the last one.
+AXES_RESET_ON_SUCCESS = False
+# The address the public forms' limits count (REMOTE_ADDR, or X-Forwarded-For behind
+# ZONE_TRUSTED_PROXY_COUNT proxies of ours), never a header anyone can forge.
+AXES_CLIENT_IP_CALLABLE = "zone_portal.admin_site.axes_client_address"
+# The admin's own login page, in the admin's language, with Retry-After (429).
+AXES_LOCKOUT_CALLABLE = "zone_portal.admin_site.lockout_response"
+# Attempts carry no password, but the log need not keep the posted form either.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "otp_token"]
+
+# Only staff sign in (the public site keeps no session for visitors): a session ends after
+# ten hours without a request, a working day. zone_portal.middleware.SessionActivityMiddleware
+# moves the end while the session is used, with one write per ten minutes rather than the
+# one per request of SESSION_SAVE_EVERY_REQUEST.
+SESSION_COOKIE_AGE = 10 * 60 * 60
+
+# The admin's address (without the leading slash), e.g. "office-7f3a/": not a secret, but
+# it keeps the scripts that try /admin/ on every site away from the login page.
+ZONE_ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+if ZONE_ADMIN_PATH == "/":
+    raise ImproperlyConfigured("DJANGO_ADMIN_PATH must not be empty.")
+
+# With ZONE_ADMIN_2FA on, superusers must sign in to the admin with a one-time code from an
+# authenticator app (TOTP); other staff may enrol a device and then need it too.
+ZONE_ADMIN_2FA = env_bool("ZONE_ADMIN_2FA", False)
+# The issuer shown in authenticator apps next to the account.
+OTP_TOTP_ISSUER = "Zone portal"
 
 # --- Languages and time -------------------------------------------------------------------
 
@@ -262,6 +322,53 @@ CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Everything the portal shows ships with it: no third-party script, font, style or frame
+# can load, which also keeps pages working for visitors in mainland China.
+# The proof-of-work widget of the public forms (static/vendor/altcha/, its "external"
+# build) needs nothing more: its stylesheet and its worker script come from 'self'
+# (worker-src falls back to script-src), and it sets no inline style or script.
+# tests/browser/test_antispam_journey.py checks that it solves under this policy.
+# (django-csp 4 writes the header; a view may set its own, which is then kept.)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features the portal never uses, denied to every page and frame (a script that
+# got in anyway cannot reach the camera or location, nor join ad-tracking cohorts).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 X_FRAME_OPTIONS = "DENY"
 # The health endpoint is polled over plain HTTP by load balancers inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -276,7 +383,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # post_office installs a handler of its own unless its logger has one, and reports every
     # batch at INFO; failed deliveries (ERROR) are what the console log needs.
-    "loggers": {"post_office": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
+    "loggers": {
+        "post_office": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # axes reports failed sign-ins and lockouts at WARNING; its INFO is start-up chatter.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # --- The zone -----------------------------------------------------------------------------

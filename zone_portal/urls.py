@@ -9,15 +9,16 @@ from django.views.generic import TemplateView
 
 from core.antispam import altcha_challenge
 
-from . import privacy_views, search_views, views
+from . import privacy_views, views
 from .sitemaps import sitemaps
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
-    path("admin/privacy/", privacy_views.personal_data_view, name="privacy_personal_data"),
-    path("admin/", admin.site.urls),
+    # The admin's address comes from DJANGO_ADMIN_PATH; its own pages move with it.
+    path(f"{settings.ZONE_ADMIN_PATH}privacy/", privacy_views.personal_data_view, name="privacy_personal_data"),
+    path(settings.ZONE_ADMIN_PATH, admin.site.urls),
     # The proof-of-work challenge for public forms, the same in every language.
     path("altcha/challenge/", altcha_challenge, name="altcha_challenge"),
 ]
@@ -25,7 +26,6 @@ urlpatterns = [
 # Every public page lives under a language prefix; "/" redirects by Accept-Language.
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
-    path("search/", search_views.SearchView.as_view(), name="search"),
     path(
         "imprint/",
         TemplateView.as_view(

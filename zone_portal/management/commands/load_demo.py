@@ -84,7 +84,7 @@ class Command(BaseCommand):
         kept_in = path.relative_to(settings.BASE_DIR)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin login at /admin/ — user {DEMO_ADMIN}, password {password} "
+                f"Admin login at /{settings.ZONE_ADMIN_PATH} — user {DEMO_ADMIN}, password {password} "
                 f"(demo database only; kept in {kept_in})"
             )
         )
