@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from core.antispam import altcha_challenge
 
-from . import privacy_views, views
+from . import privacy_views, search_views, views
 from .sitemaps import sitemaps
 
 urlpatterns = [
@@ -26,6 +26,7 @@ urlpatterns = [
 # Every public page lives under a language prefix; "/" redirects by Accept-Language.
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
     path(
         "imprint/",
         TemplateView.as_view(
