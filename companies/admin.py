@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from core.history import HistoryAdmin
 from core.spreadsheets import csv_response
 from core.uploads import IMAGE_FIELD_OVERRIDES
 
@@ -92,7 +93,7 @@ class ContactPersonInline(TranslationTabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(TranslationAdmin):
+class CompanyAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["logo_preview", "name", "country", "city", "status", "member", "featured"]
     list_display_links = ["logo_preview", "name"]
     list_filter = ["country", "sectors", "city", "status", MembershipFilter, "featured", VerifiedFilter]
@@ -256,7 +257,7 @@ class CompanyAdmin(TranslationAdmin):
 
 
 @admin.register(City)
-class CityAdmin(TranslationAdmin):
+class CityAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["name", "country", "region", "joined_alliance_on", "company_count"]
     list_filter = ["country"]
     search_fields = ["name_en", "name_de", "name_zh_hans", "slug", "region_en", "region_de", "region_zh_hans"]
@@ -293,7 +294,7 @@ class CityAdmin(TranslationAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(TranslationAdmin):
+class SectorAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["name", "slug", "nace_code", "company_count"]
     search_fields = ["name_en", "name_de", "name_zh_hans", "slug", "nace_code"]
     ordering = ["name_en"]
@@ -340,7 +341,7 @@ class ValidityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Cooperation)
-class CooperationAdmin(TranslationAdmin):
+class CooperationAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["title", "direction", "kind", "shown_company", "country", "status", "valid_until"]
     list_filter = ["status", "direction", "kind", ValidityFilter, "anonymous", "country", "sectors"]
     search_fields = ["title_en", "title_de", "title_zh_hans", "organisation", "company__name_en", "contact_email"]

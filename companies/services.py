@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from core import versions
+from core import history, versions
 from core.audit import ADDITION, CHANGE, DELETION, changed_fields_message, log_change
 
 from .models import (
@@ -53,6 +53,7 @@ def directory_changed():
 # --- Companies ----------------------------------------------------------------------------
 
 
+@history.recorded
 @transaction.atomic
 def save_company(*, company, user, sectors=None, log=True):
     """Create or update ``company`` (and set its ``sectors`` when given); return it."""
@@ -69,7 +70,7 @@ def save_company(*, company, user, sectors=None, log=True):
 
 def _bulk_update(companies, user, field_label, **values):
     """Change ``values`` on the companies not already so; log each; return how many changed."""
-    with transaction.atomic():
+    with transaction.atomic(), history.revision(user=user):
         to_change = companies.exclude(**values)
         changed = list(to_change.order_by())
         count = Company.objects.filter(pk__in=[company.pk for company in changed]).update(
@@ -78,6 +79,9 @@ def _bulk_update(companies, user, field_label, **values):
         if count:
             directory_changed()
             log_change(user=user, objects=changed, message=changed_fields_message(field_label))
+            # update() sends no post_save: the history takes the rows as they are now.
+            rows = Company.objects.filter(pk__in=[company.pk for company in changed])
+            history.record(rows.prefetch_related("contacts"))
     return count
 
 
@@ -117,6 +121,7 @@ def delete_companies(*, companies, user):
     if not doomed:
         return 0
     log_change(user=user, objects=doomed, action_flag=DELETION)
+    history.record_deletion(doomed, user=user)
     Company.objects.filter(pk__in=[company.pk for company in doomed]).delete()
     directory_changed()
     return len(doomed)
@@ -125,6 +130,7 @@ def delete_companies(*, companies, user):
 # --- Sectors and cities -------------------------------------------------------------------
 
 
+@history.recorded
 @transaction.atomic
 def save_sector(*, sector, user, log=True):
     """Create or update ``sector``; the search data of its companies follows a rename."""
@@ -138,6 +144,7 @@ def save_sector(*, sector, user, log=True):
     return sector
 
 
+@history.recorded
 @transaction.atomic
 def save_city(*, city, user, partner_cities=None, log=True):
     """Create or update ``city`` (and set its ``partner_cities`` when given)."""
@@ -161,6 +168,7 @@ def _delete_rows(model, rows, user, related):
     # first, refresh their search text once the rows are gone.
     affected = list(Company.objects.filter(**{f"{related}__in": rows}).values_list("pk", flat=True).distinct())
     log_change(user=user, objects=rows, action_flag=DELETION)
+    history.record_deletion(rows, user=user)
     model.objects.filter(pk__in=[row.pk for row in rows]).delete()
     _refresh(affected)
     directory_changed()
@@ -185,6 +193,7 @@ PUBLISHED_MESSAGE = "Published."
 CLOSED_MESSAGE = "Closed."
 
 
+@history.recorded
 @transaction.atomic
 def save_cooperation(*, cooperation, user, sectors=None, log=True):
     """Create or update a cooperation entry; the first publication dates it."""
@@ -199,6 +208,7 @@ def save_cooperation(*, cooperation, user, sectors=None, log=True):
     return cooperation
 
 
+@history.recorded
 @transaction.atomic
 def publish_cooperations(*, cooperations, user):
     """Publish the reviewed entries that name someone; return ``(published, refused)`` counts.
@@ -217,6 +227,7 @@ def publish_cooperations(*, cooperations, user):
     return len(ready), len(candidates) - len(ready)
 
 
+@history.recorded
 @transaction.atomic
 def close_cooperations(*, cooperations, user):
     """Take entries off the board (found a partner, withdrawn); return how many changed."""
@@ -433,6 +444,7 @@ def erase_inquiries(*, inquiries, user):
     return len(erased)
 
 
+@history.recorded
 @transaction.atomic
 def erase_proposers(*, cooperations, user):
     """Remove who proposed cooperation entries (the entries themselves stay); return how many."""

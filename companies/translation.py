@@ -2,6 +2,8 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
+from core import history
+
 from .models import City, Company, ContactPerson, Cooperation, Sector
 
 
@@ -28,3 +30,13 @@ class ContactPersonTranslationOptions(TranslationOptions):
 @register(Cooperation)
 class CooperationTranslationOptions(TranslationOptions):
     fields = ("title", "description")
+
+
+# Change history (core/history.py), registered here because reversion lists a model's fields
+# when it is registered and the per-language columns exist only from this module on. A company
+# is saved and restored with its contact people.
+history.register(Sector)
+history.register(City)
+history.register(Company, follow=["contacts"], exclude=["search_names", "search_text", "search_vector"])
+history.register(ContactPerson)
+history.register(Cooperation)

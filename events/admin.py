@@ -22,6 +22,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from companies.admin import URL_FIELD_OVERRIDES
 from core.forms import ZonedAdminSplitDateTime, ZonedSplitDateTimeField, zone_label
+from core.history import HistoryAdmin
 from core.spreadsheets import csv_response
 from core.uploads import IMAGE_FIELD_OVERRIDES
 
@@ -110,7 +111,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(TranslationAdmin):
+class EventAdmin(HistoryAdmin, TranslationAdmin):
     form = EventAdminForm
     formfield_overrides = {**ZONED_DATETIMES, **IMAGE_FIELD_OVERRIDES}
     list_display = ["title", "kind", "local_start", "status", "places_taken", "places_left_display"]
@@ -351,7 +352,7 @@ class AnnouncementAdminForm(forms.ModelForm):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(TranslationAdmin):
+class AnnouncementAdmin(HistoryAdmin, TranslationAdmin):
     form = AnnouncementAdminForm
     formfield_overrides = ZONED_DATETIMES
     list_display = ["title", "local_publication", "event"]

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from core import history
 from core.audit import ADDITION, CHANGE, DELETION, changed_fields_message, log_change
 
 from .calendars import build_calendar
@@ -187,6 +188,7 @@ def fill_free_places(*, event, user=None, base_url=""):
 # --- Events -------------------------------------------------------------------------------
 
 
+@history.recorded
 def save_event(*, event, user, cities=None, participants=None, log=True, base_url=""):
     """Create or update ``event`` and apply what the change means for its registrants.
 
@@ -222,6 +224,7 @@ def _tell_registrants_event_cancelled(event, base_url):
     return len(pks)
 
 
+@history.recorded
 def publish_event(*, event, user):
     """Publish ``event`` now (a waiting list left from a draft gets any free places)."""
     with transaction.atomic():
@@ -235,6 +238,7 @@ def publish_event(*, event, user):
     return event
 
 
+@history.recorded
 def cancel_event(*, event, user, base_url=""):
     """Cancel ``event`` and email everyone registered for it, once; return how many were told."""
     with transaction.atomic():
@@ -262,6 +266,7 @@ def duplicate_event(*, event, user):
     return save_event(event=copy, user=user, cities=cities, participants=participants)
 
 
+@history.recorded
 @transaction.atomic
 def save_announcement(*, announcement, user, companies=None, log=True):
     """Create or update an announcement (its text is sanitised on save)."""

@@ -2,6 +2,8 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
+from core import history
+
 from .models import Announcement, Event, Venue
 
 
@@ -18,3 +20,8 @@ class EventTranslationOptions(TranslationOptions):
 @register(Announcement)
 class AnnouncementTranslationOptions(TranslationOptions):
     fields = ("title", "body")
+
+
+# Change history (core/history.py), registered here for the reason given in companies/translation.py.
+history.register(Event)
+history.register(Announcement)

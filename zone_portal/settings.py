@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "post_office",
     "django_tasks",
     "django_tasks_db",
+    # Change history with restore and recovery of deleted rows (core/history.py).
+    "reversion",
     "core",
     "companies",
     "events",
