@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    # Spreadsheet import and export in the admin (core/imports.py, docs/IMPORT.md).
+    "import_export",
     # Staff logins: failed attempts and lockouts (axes), one-time codes (django_otp).
     "axes",
     "django_otp",
