@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.history import HistoryAdmin
-from core.spreadsheets import csv_response
+from core.imports import SpreadsheetAdmin
 from core.uploads import IMAGE_FIELD_OVERRIDES
 
 from . import services
@@ -37,6 +37,7 @@ from .models import (
     Outcome,
     Sector,
 )
+from .resources import CityResource, CompanyResource, ContactPersonResource
 
 # Addresses typed without a scheme are taken as https (Django 6's default, asked for now).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -89,11 +90,12 @@ class ContactPersonInline(TranslationTabularInline):
     model = ContactPerson
     fields = ["name", "role", "languages", "email", "phone", "is_public", "position"]
     extra = 0
+
     # static/css/admin.css narrows the inputs, so that the row fits a laptop screen.
 
 
 @admin.register(Company)
-class CompanyAdmin(HistoryAdmin, TranslationAdmin):
+class CompanyAdmin(SpreadsheetAdmin, HistoryAdmin, TranslationAdmin):
     list_display = ["logo_preview", "name", "country", "city", "status", "member", "featured"]
     list_display_links = ["logo_preview", "name"]
     list_filter = ["country", "sectors", "city", "status", MembershipFilter, "featured", VerifiedFilter]
@@ -106,7 +108,9 @@ class CompanyAdmin(HistoryAdmin, TranslationAdmin):
     inlines = [ContactPersonInline]
     readonly_fields = ["logo_preview_large", "created_at", "updated_at"]
     formfield_overrides = {**URL_FIELD_OVERRIDES, **IMAGE_FIELD_OVERRIDES}
-    actions = ["publish", "archive", "feature", "unfeature", "mark_verified", "export_csv"]
+    actions = ["publish", "archive", "feature", "unfeature", "mark_verified"]
+    # Import and export (docs/IMPORT.md): companies, or the contact people of the listed companies.
+    resource_classes = [CompanyResource, ContactPersonResource]
 
     # Sections by task; the German and Chinese texts, the logo and the record fold away
     # (Django opens a folded section that holds an error).
@@ -214,50 +218,10 @@ class CompanyAdmin(HistoryAdmin, TranslationAdmin):
             count,
         )
 
-    @admin.action(description=_("Export the selected companies (CSV for Excel)"), permissions=["view"])
-    def export_csv(self, request, queryset):
-        """Download the selection with every language's name and the public contact details."""
-        companies = queryset.select_related("city").prefetch_related("sectors").order_by("name_en")
-        header = [
-            _("Slug"),
-            "Name (English)",
-            "Name (Deutsch)",
-            "名称（中文）",
-            _("Country of origin"),
-            _("Sectors"),
-            _("Alliance city"),
-            _("Size"),
-            _("Year founded"),
-            _("Zone member since"),
-            _("Status"),
-            _("Website"),
-            _("Email"),
-            _("Phone"),
-        ]
-        rows = (
-            (
-                company.slug,
-                company.name_en,
-                company.name_de,
-                company.name_zh_hans,
-                company.get_country_display(),
-                "; ".join(sector.name_en for sector in company.sectors.all()),
-                company.city.name_en if company.city else "",
-                company.get_size_display(),
-                company.founded_year,
-                company.member_since.isoformat() if company.member_since else "",
-                company.get_status_display(),
-                company.website,
-                company.email,
-                company.phone,
-            )
-            for company in companies
-        )
-        return csv_response(f"companies-{timezone.localdate().isoformat()}.csv", header, rows)
-
 
 @admin.register(City)
-class CityAdmin(HistoryAdmin, TranslationAdmin):
+class CityAdmin(SpreadsheetAdmin, HistoryAdmin, TranslationAdmin):
+    resource_classes = [CityResource]
     list_display = ["name", "country", "region", "joined_alliance_on", "company_count"]
     list_filter = ["country"]
     search_fields = ["name_en", "name_de", "name_zh_hans", "slug", "region_en", "region_de", "region_zh_hans"]
