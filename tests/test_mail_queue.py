@@ -237,6 +237,9 @@ def test_a_superuser_requeues_a_failed_email_and_it_goes_out(
 @pytest.mark.django_db(transaction=True)
 def test_the_real_worker_delivers_what_a_registration_queued(client, settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The confirmation's .ics attachment is stored in the media folder, which the worker
+    # must share with the web process (as it does in production).
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     event = EventFactory(title_en="Plenary assembly", capacity=10)
     response = register_on_the_page(client, event, email="worker@example.com")
     assert response.status_code == 200

@@ -69,7 +69,7 @@ def test_honeypot_is_hidden_from_people_and_labelled_for_screen_readers(client):
     html = client.get(event.get_absolute_url()).content.decode()
     assert '<div class="form-trap">' in html
     assert (
-        '<div aria-hidden="true"><label for="id_homepage">Leave this field empty:</label>'
+        '<div aria-hidden="true"><label for="id_homepage">Leave this field empty</label>'
         '<input type="text" name="homepage" tabindex="-1" autocomplete="off" id="id_homepage"></div>'
     ) in html
     assert form_data(html, FORM_ID)["homepage"] == ""
