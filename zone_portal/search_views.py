@@ -49,8 +49,9 @@ def first_rows(queryset, size=GROUP_SIZE):
 
 def companies_matching(query, size=GROUP_SIZE):
     """Return the published companies matching ``query`` as ``first_rows`` does, most relevant first."""
-    count = Company.objects.published().search(query, ranked=False).count()
+    # One search() for both: on PostgreSQL it looks up similar words (typos) first.
     found = Company.objects.for_directory().search(query)
+    count = found.count()
     # Ranking thousands of matches reads every one of them (see RANKED_LIMIT); by name the
     # database stops after a few rows. "See all" leads to the directory's own ordering.
     found = company_search.order_by_relevance(found) if count <= company_search.RANKED_LIMIT else found.by_name()
