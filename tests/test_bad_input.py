@@ -24,6 +24,17 @@ ODD_QUERIES = [
     "/en/events/?when=zzz",
     "/en/events/past/?page=0",
     "/en/events/announcements/?page=abc",
+    "/en/search/?q=%00",
+    "/en/search/?q=a%00b&q=%00",
+    f"/en/search/?q={'x' * 10000}",
+    f"/de/search/?q={'Abfall%00' * 1000}",
+    "/en/search/?q=%F0%9F%98%80%25_%5C",
+    "/en/search/?q=%ED%A0%80%FF%FE",
+    "/en/search/?q=%E2%80%AE%E2%80%8B%CC%81%EF%BB%BF",
+    "/en/search/?q=%27%3B+DROP+TABLE+events_event%3B--",
+    "/zh-hans/search/?q=%E6%B1%BD",
+    "/zh-hans/search/?q=%E6%AC%A7%E5%8F%B8%E6%9C%97+%E5%AE%89%E8%81%94+%E5%85%89+a+b+c+d+e+f+g+h",
+    "/en/search/?q[]=x&page=-1",
 ]
 
 

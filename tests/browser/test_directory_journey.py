@@ -25,7 +25,7 @@ def test_visitor_searches_filters_opens_profile_and_switches_to_chinese(live_ser
     if filters.get_attribute("open") is None:
         filters.locator("summary").click()
 
-    page.get_by_label("Search").fill("Osram")
+    page.get_by_label("Search", exact=True).fill("Osram")
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"q=Osram"))
     cards = page.locator(".company-cards .card-title")
