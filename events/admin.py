@@ -120,7 +120,7 @@ class EventAdmin(HistoryAdmin, TranslationAdmin):
     date_hierarchy = "starts_at"
     filter_horizontal = ["cities", "participants"]
     list_select_related = ["venue"]
-    readonly_fields = ["image_preview", "created_at", "updated_at", "registrations_link"]
+    readonly_fields = ["image_preview", "published_at", "created_at", "updated_at", "registrations_link"]
     inlines = [RegistrationInline]
     actions = ["publish", "cancel", "duplicate", "export_attendees"]
     fieldsets = [
@@ -139,7 +139,7 @@ class EventAdmin(HistoryAdmin, TranslationAdmin):
                 ]
             },
         ),
-        (_("Publication"), {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
+        (_("Publication"), {"fields": ["status", "publish_at", "published_at", "created_at", "updated_at"]}),
     ]
 
     class Media:

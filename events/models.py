@@ -221,6 +221,13 @@ class Event(ResizedImageMixin, TimestampedModel):
     publish_at = models.DateTimeField(
         _("publish at"), null=True, blank=True, help_text=_("For scheduled publication: when the event appears.")
     )
+    published_at = models.DateTimeField(
+        _("published"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When visitors could first see the event; set on saving, for the feed."),
+    )
     objects = EventQuerySet.as_manager()
 
     # Pages show image_small, made on save; the files go once unused (see core.images).
@@ -250,7 +257,29 @@ class Event(ResizedImageMixin, TimestampedModel):
         for code, _name in settings.LANGUAGES:
             field = f"body_{code.replace('-', '_')}"
             setattr(self, field, sanitize_html(getattr(self, field, "")))
+        if self.stamp_publication() and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
         super().save(*args, **kwargs)
+
+    def stamp_publication(self):
+        """Set ``published_at`` to when the event became, or will become, public; return whether it changed.
+
+        Once that time has passed it stays: an event withdrawn and published again keeps the
+        date it was first published. Stamped here, on every save, so that every write path
+        (services, admin, history restore) agrees; the feed's ``published`` comes from it.
+        """
+        now = timezone.now()
+        if self.published_at is not None and self.published_at <= now:
+            return False
+        if self.status == EventStatus.SCHEDULED:
+            stamp = self.publish_at
+        elif self.status in (EventStatus.PUBLISHED, EventStatus.CANCELLED):
+            stamp = now
+        else:
+            stamp = None
+        changed = stamp != self.published_at
+        self.published_at = stamp
+        return changed
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})

@@ -263,6 +263,7 @@ def duplicate_event(*, event, user):
     copy.slug = ""
     copy.status = EventStatus.DRAFT
     copy.publish_at = None
+    copy.published_at = None
     return save_event(event=copy, user=user, cities=cities, participants=participants)
 
 

@@ -7,8 +7,10 @@ every variable is documented in README.md.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -399,6 +401,12 @@ LOGGING = {
 # The portal's public address, for links in emails sent outside a request (the admin's
 # shell, the task worker). Requests use their own address.
 ZONE_SITE_URL = os.environ.get("ZONE_SITE_URL", "http://127.0.0.1:8000")
+# The Atom feed's ids are tag: URIs (RFC 4151) minted by this "domain,date": a domain the zone
+# held on that date. Readers know an entry by its id, so set it once, before the feed is first
+# read, and keep it when the portal moves. By default the host of ZONE_SITE_URL in 2026.
+ZONE_TAG_ENTITY = os.environ.get("ZONE_TAG_ENTITY") or f"{urlsplit(ZONE_SITE_URL).hostname},2026"
+if not re.fullmatch(r"[A-Za-z0-9.@-]+,\d{4}(-\d{2}(-\d{2})?)?", ZONE_TAG_ENTITY):
+    raise ImproperlyConfigured(f"ZONE_TAG_ENTITY must look like 'portal.example.cn,2026', not {ZONE_TAG_ENTITY!r}.")
 # Shown in the footer; sites hosted in mainland China must display their ICP licence.
 ZONE_ICP_LICENCE = os.environ.get("ZONE_ICP_LICENCE", "")
 ZONE_CONTACT_EMAIL = os.environ.get("ZONE_CONTACT_EMAIL", "info@sino-german-zone.example")

@@ -100,7 +100,7 @@ def test_atom_feed_is_valid_xml_with_events_and_announcements(client):
         "Registration opens",
     ]
     for entry in entries:
-        assert entry.findtext(f"{ATOM}id").endswith("@zone-portal")
+        assert entry.findtext(f"{ATOM}id").startswith("tag:127.0.0.1,2026:en/")
         assert entry.find(f"{ATOM}link").get("href").startswith("http://testserver/en/events/")
 
 

@@ -1,0 +1,200 @@
+"""What the portal publishes for machines, checked by validators: the Atom feed (RFC 4287),
+iCalendar files (RFC 5545), schema.org JSON-LD and the site map (sitemaps.org 0.9)."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone, translation
+
+from events import services as event_services
+from events.models import Event, EventStatus
+from tests.factories import (
+    AnnouncementFactory,
+    EventFactory,
+    UserFactory,
+)
+from tests.validators import (
+    NS,
+    assert_valid_atom,
+)
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["en", "de", "zh-hans"]
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def iso(moment):
+    """The moment as the feed writes it: whole seconds, its own offset."""
+    return moment.replace(microsecond=0).isoformat()
+
+
+def entry_by_title(root, title):
+    [entry] = [e for e in root.findall("atom:entry", NS) if e.findtext("atom:title", namespaces=NS) == title]
+    return entry
+
+
+# --- Atom ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def feed_content():
+    """A published and a cancelled event, an announcement, and what must stay out."""
+    EventFactory(title_en="Alliance plenary assembly", organiser_en="Foshan Municipal Government")
+    EventFactory(title_en="Called off", status=EventStatus.CANCELLED)
+    EventFactory(title_en="Secret", status=EventStatus.DRAFT)
+    AnnouncementFactory(title_en="Registration opens", body_en="<p>R&amp;D forum: places &lt; 100.</p>")
+    AnnouncementFactory(title_en="Not yet", published_at=None)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_atom_feed_is_valid_under_rfc_4287_in_every_language(client, feed_content, language):
+    response = client.get(f"/{language}/events/feed/")
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    root = assert_valid_atom(response.content)
+    assert root.get(XML_LANG) == language
+    assert sorted(e.findtext("atom:title", namespaces=NS) for e in root.findall("atom:entry", NS)) == [
+        "Alliance plenary assembly",
+        f"Called off ({_cancelled(language)})",
+        "Registration opens",
+    ]
+    [self_link] = root.findall("atom:link[@rel='self']", NS)
+    assert self_link.get("href") == f"http://testserver/{language}/events/feed/"
+    assert root.find("atom:link[@rel='alternate']", NS).get("href") == f"http://testserver/{language}/events/"
+
+
+def _cancelled(language):
+    with translation.override(language):
+        return str(translation.gettext("cancelled"))
+
+
+def test_atom_feed_and_entries_name_their_author(client, feed_content):
+    root = assert_valid_atom(client.get("/en/events/feed/").content)
+    assert root.findtext("atom:author/atom:name", namespaces=NS) == "Sino-German Industrial Services Zone"
+    assert root.findtext("atom:author/atom:uri", namespaces=NS) == "http://testserver/en/"
+    authors = {
+        entry.findtext("atom:title", namespaces=NS): entry.findtext("atom:author/atom:name", namespaces=NS)
+        for entry in root.findall("atom:entry", NS)
+    }
+    assert authors["Alliance plenary assembly"] == "Foshan Municipal Government"
+    assert authors["Registration opens"] == "Sino-German Industrial Services Zone"
+
+
+def test_atom_entry_ids_are_tag_uris_that_survive_edits_and_differ_per_language(client, settings):
+    settings.ZONE_TAG_ENTITY = "sino-german-zone.example,2026"
+    event = EventFactory(title_en="Alliance plenary assembly", slug="plenary")
+    announcement = AnnouncementFactory(title_en="Registration opens")
+
+    def ids(language):
+        root = assert_valid_atom(client.get(f"/{language}/events/feed/").content)
+        return root.findtext("atom:id", namespaces=NS), {
+            entry.findtext("atom:id", namespaces=NS) for entry in root.findall("atom:entry", NS)
+        }
+
+    assert ids("en") == (
+        "tag:sino-german-zone.example,2026:en/feed",
+        {
+            f"tag:sino-german-zone.example,2026:en/event/{event.pk}",
+            f"tag:sino-german-zone.example,2026:en/announcement/{announcement.pk}",
+        },
+    )
+    assert ids("de")[1] == {
+        f"tag:sino-german-zone.example,2026:de/event/{event.pk}",
+        f"tag:sino-german-zone.example,2026:de/announcement/{announcement.pk}",
+    }
+    before = ids("en")
+    event.title_en, event.slug = "Plenary assembly of the alliance", "plenary-assembly"
+    event_services.save_event(event=event, user=None)
+    announcement.title_en = "Registration is open"
+    event_services.save_announcement(announcement=announcement, user=None)
+    assert ids("en") == before
+
+
+def test_atom_entry_is_published_when_it_became_public_and_updated_at_its_last_change(client):
+    organiser = UserFactory()
+    event = EventFactory(title_en="Alliance plenary assembly", status=EventStatus.DRAFT)
+    created = timezone.now() - datetime.timedelta(days=10)
+    Event.objects.filter(pk=event.pk).update(created_at=created, updated_at=created)
+    event.refresh_from_db()
+    event_services.publish_event(event=event, user=organiser)
+    event.refresh_from_db()
+    assert event.published_at > created
+    announcement = AnnouncementFactory(
+        title_en="Registration opens", published_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    # Written ten days ago, to appear two days ago.
+    type(announcement).objects.filter(pk=announcement.pk).update(created_at=created, updated_at=created)
+
+    root = assert_valid_atom(client.get("/en/events/feed/").content)
+    entry = entry_by_title(root, "Alliance plenary assembly")
+    assert entry.findtext("atom:published", namespaces=NS) == iso(event.published_at)
+    assert entry.findtext("atom:updated", namespaces=NS) == iso(event.updated_at)
+    entry = entry_by_title(root, "Registration opens")
+    assert entry.findtext("atom:published", namespaces=NS) == iso(announcement.published_at)
+    # Written before it was published: the entry is as new as its publication.
+    assert entry.findtext("atom:updated", namespaces=NS) == iso(announcement.published_at)
+
+    event.summary_en = "Now with a programme."
+    event_services.save_event(event=event, user=organiser)
+    entry = entry_by_title(assert_valid_atom(client.get("/en/events/feed/").content), "Alliance plenary assembly")
+    assert entry.findtext("atom:published", namespaces=NS) == iso(event.published_at)
+    assert entry.findtext("atom:updated", namespaces=NS) == iso(Event.objects.get(pk=event.pk).updated_at)
+
+
+def test_event_publication_time_is_stamped_once_whichever_way_it_goes_public():
+    organiser = UserFactory()
+    draft = EventFactory(status=EventStatus.DRAFT)
+    assert draft.published_at is None
+    later = timezone.now() + datetime.timedelta(days=3)
+    scheduled = EventFactory(status=EventStatus.SCHEDULED, publish_at=later)
+    assert scheduled.published_at == later
+
+    before = timezone.now()
+    event_services.publish_event(event=draft, user=organiser)
+    draft.refresh_from_db()
+    first = draft.published_at
+    assert before <= first <= timezone.now()
+    draft.status = EventStatus.DRAFT
+    event_services.save_event(event=draft, user=organiser)
+    draft.status = EventStatus.PUBLISHED
+    event_services.save_event(event=draft, user=organiser)
+    draft.refresh_from_db()
+    assert draft.published_at == first
+
+    copy = event_services.duplicate_event(event=draft, user=organiser)
+    assert copy.status == EventStatus.DRAFT
+    assert Event.objects.get(pk=copy.pk).published_at is None
+
+
+def test_atom_texts_in_the_fallback_language_say_so(client):
+    EventFactory(
+        title_en="Alliance plenary assembly",
+        title_de="Vollversammlung der Allianz",
+        summary_en="The yearly assembly.",
+        summary_de="",
+    )
+    root = assert_valid_atom(client.get("/de/events/feed/").content)
+    entry = entry_by_title(root, "Vollversammlung der Allianz")
+    assert entry.find("atom:title", NS).get(XML_LANG) is None
+    assert entry.find("atom:summary", NS).get(XML_LANG) == "en"
+    assert entry.findtext("atom:summary", namespaces=NS) == "The yearly assembly."
+    link = entry.find("atom:link[@rel='alternate']", NS)
+    assert (link.get("type"), link.get("hreflang")) == ("text/html", "de")
+
+    root = assert_valid_atom(client.get("/zh-hans/events/feed/").content)
+    entry = entry_by_title(root, "Alliance plenary assembly")
+    assert entry.find("atom:title", NS).get(XML_LANG) == "en"
+
+
+def test_atom_summaries_are_plain_text_from_the_organisers_html(client, feed_content):
+    root = assert_valid_atom(client.get("/en/events/feed/").content)
+    summary = entry_by_title(root, "Registration opens").find("atom:summary", NS)
+    assert summary.get("type") == "text"
+    assert summary.text == "R&D forum: places < 100."
+
+
+def test_atom_feed_without_entries_is_valid_too(client):
+    root = assert_valid_atom(client.get("/en/events/feed/").content)
+    assert root.findall("atom:entry", NS) == []
