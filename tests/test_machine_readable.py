@@ -2,22 +2,22 @@
 iCalendar files (RFC 5545), schema.org JSON-LD and the site map (sitemaps.org 0.9)."""
 
 import datetime
+from email import message_from_bytes
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.utils import timezone, translation
 
 from events import services as event_services
-from events.models import Event, EventStatus
+from events.models import Event, EventStatus, Registration
 from tests.factories import (
     AnnouncementFactory,
     EventFactory,
     UserFactory,
 )
-from tests.validators import (
-    NS,
-    assert_valid_atom,
-)
+from tests.utils import form_data
+from tests.validators import NS, assert_valid_atom, assert_valid_icalendar
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,13 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def iso(moment):
     """The moment as the feed writes it: whole seconds, its own offset."""
     return moment.replace(microsecond=0).isoformat()
+
+
+@pytest.fixture
+def outbox():
+    """The locmem outbox, emptied for the test."""
+    mail.outbox = []
+    return mail.outbox
 
 
 def entry_by_title(root, title):
@@ -198,3 +205,76 @@ def test_atom_summaries_are_plain_text_from_the_organisers_html(client, feed_con
 def test_atom_feed_without_entries_is_valid_too(client):
     root = assert_valid_atom(client.get("/en/events/feed/").content)
     assert root.findall("atom:entry", NS) == []
+
+
+# --- iCalendar -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hannover_matchmaking():
+    """An event whose texts need escaping and folding: commas, semicolons, Chinese, a long body."""
+    start = datetime.datetime(2027, 4, 20, 9, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    return EventFactory(
+        title_en="Matchmaking; Hannover Messe, hall 2",
+        title_zh_hans="汉诺威工业博览会企业对接会，二号馆；中德工业城市联盟企业配对与洽谈，配备专业翻译",
+        slug="matchmaking",
+        summary_en="Meet German companies; interpreters, coffee and a list of exhibitors.",
+        body_en="<p>" + "Machinery, automation, logistics; " * 12 + "</p>",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=6),
+        time_zone="Europe/Berlin",
+        venue__name_en="Hannover Exhibition Grounds, Hall 2",
+        venue__address_en="Messegelände, 30521 Hannover",
+        organiser_en="Foshan Municipal Government",
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_event_ics_is_valid_under_rfc_5545(client, hannover_matchmaking, language):
+    content = client.get(f"/{language}/events/matchmaking/calendar.ics").content
+    calendar = assert_valid_icalendar(content)
+    [event] = calendar.walk("VEVENT")
+    if language == "zh-hans":
+        assert str(event["SUMMARY"]).startswith("汉诺威工业博览会企业对接会，二号馆；")
+    else:
+        assert str(event["SUMMARY"]) == "Matchmaking; Hannover Messe, hall 2"
+        assert b"SUMMARY:Matchmaking\\; Hannover Messe\\, hall 2\r\n" in content
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert event.start == datetime.datetime(2027, 4, 20, 9, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def test_calendar_of_all_events_is_valid_under_rfc_5545(client, hannover_matchmaking):
+    EventFactory(title_en="Alliance plenary assembly", status=EventStatus.CANCELLED)
+    EventFactory(title_en="Secret", status=EventStatus.DRAFT)
+    calendar = assert_valid_icalendar(client.get("/de/events/calendar.ics").content)
+    statuses = {str(event["SUMMARY"]): str(event["STATUS"]) for event in calendar.walk("VEVENT")}
+    assert statuses == {"Matchmaking; Hannover Messe, hall 2": "CONFIRMED", "Alliance plenary assembly": "CANCELLED"}
+    assert sorted(str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")) == ["Asia/Shanghai", "Europe/Berlin"]
+
+
+def test_cancelled_event_ics_is_valid_and_cancelled_and_its_page_offers_no_calendar(client):
+    EventFactory(title_en="Alliance plenary assembly", slug="plenary", status=EventStatus.CANCELLED)
+    [event] = assert_valid_icalendar(client.get("/en/events/plenary/calendar.ics").content).walk("VEVENT")
+    assert event["STATUS"] == "CANCELLED"
+    html = client.get("/en/events/plenary/").content.decode()
+    assert "This event has been cancelled." in html
+    assert "Add to calendar" not in html
+    assert "calendar.ics" not in html
+
+
+def test_the_confirmation_emails_calendar_is_valid_under_rfc_5545(
+    client, hannover_matchmaking, outbox, django_capture_on_commit_callbacks
+):
+    data = form_data(client.get("/zh-hans/events/matchmaking/").content.decode(), "registration-form")
+    data.update(name="Wang Fang", email="wang.fang@example.com", organisation="Foshan Co")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/zh-hans/events/matchmaking/", data)
+    assert Registration.objects.get().language == "zh-hans"
+    [message] = outbox
+    # As the mail server receives it, with CRLF line ends.
+    sent = message_from_bytes(message.message().as_bytes(linesep="\r\n"))
+    [attachment] = [part for part in sent.walk() if part.get_filename()]
+    assert attachment.get_content_type() == "text/calendar"
+    calendar = assert_valid_icalendar(attachment.get_payload(decode=True))
+    [event] = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]).startswith("汉诺威工业博览会企业对接会")

@@ -109,10 +109,11 @@ def assert_valid_icalendar(content):
     for line in logical:
         name = line.split(":", 1)[0].split(";", 1)[0]
         if name in TEXT_PROPERTIES:
-            value = line.split(":", 1)[1]
-            # 3.3.11: a comma or semicolon in text is escaped; a backslash starts an escape.
-            assert not re.search(r"(?<!\\)(?:\\\\)*[,;]", value.replace("\\\\", "")), line
-            assert not re.search(r"\\[^\\;,nN]", value), line
+            # 3.3.11: a comma or semicolon in text is escaped, and a backslash starts an escape
+            # (\\, \; \, or \n); escaped backslashes are set aside first.
+            value = line.split(":", 1)[1].replace("\\\\", "")
+            assert not re.search(r"(?<!\\)[,;]", value), line
+            assert not re.search(r"\\(?![;,nN])", value), line
 
     # A strict, independent implementation: pydantic models of every component, which refuse
     # a missing PRODID, VERSION, UID, DTSTAMP or DTSTART and any malformed value.
@@ -120,6 +121,8 @@ def assert_valid_icalendar(content):
     assert strict.prodid and strict.version == "2.0"
 
     calendar = icalendar.Calendar.from_ical(content)
+    assert calendar.name == "VCALENDAR"
+    assert "PRODID" in calendar and calendar["VERSION"] == "2.0"
     for component in calendar.walk():
         assert not component.errors, (component.name, component.errors)
     zones = {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")}
