@@ -14,7 +14,7 @@ from django.db.models.functions import TruncMonth
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -35,6 +35,7 @@ from .models import (
     InquiryStatus,
     InquiryTopic,
     Outcome,
+    SearchTerm,
     Sector,
 )
 from .resources import CityResource, CompanyResource, ContactPersonResource
@@ -106,7 +107,7 @@ class CompanyAdmin(SpreadsheetAdmin, HistoryAdmin, TranslationAdmin):
     ordering = ["name_en"]
     autocomplete_fields = ["sectors", "city"]
     inlines = [ContactPersonInline]
-    readonly_fields = ["logo_preview_large", "created_at", "updated_at"]
+    readonly_fields = ["zone_terms", "logo_preview_large", "created_at", "updated_at"]
     formfield_overrides = {**URL_FIELD_OVERRIDES, **IMAGE_FIELD_OVERRIDES}
     actions = ["publish", "archive", "feature", "unfeature", "mark_verified"]
     # Import and export (docs/IMPORT.md): companies, or the contact people of the listed companies.
@@ -115,7 +116,7 @@ class CompanyAdmin(SpreadsheetAdmin, HistoryAdmin, TranslationAdmin):
     # Sections by task; the German and Chinese texts, the logo and the record fold away
     # (Django opens a folded section that holds an error).
     fieldsets = [
-        (_("Identity"), {"fields": ["slug", "status", "featured", "country", "city", "sectors"]}),
+        (_("Identity"), {"fields": ["slug", "status", "featured", "country", "city", "sectors", "zone_terms"]}),
         *[
             (title, {**options, "classes": [] if title == "English" else ["collapse"]})
             for title, options in per_language("name", "summary", "profile", "services", "headquarters", "address")
@@ -129,6 +130,16 @@ class CompanyAdmin(SpreadsheetAdmin, HistoryAdmin, TranslationAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
+    @admin.display(description=_("Words the zone uses"))
+    def zone_terms(self, company):
+        """The search terms of the company's sectors, so a profile uses the words visitors search for."""
+        terms = SearchTerm.objects.filter(sectors__in=company.sectors.all()).distinct() if company.pk else []
+        if not terms:
+            return _("None for these sectors. Terms are kept under Companies › Search terms.")
+        return format_html_join(
+            "", "<p><strong>{}</strong>: {}</p>", ((term.name, " · ".join(term.forms())) for term in terms)
+        )
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -283,6 +294,39 @@ class SectorAdmin(HistoryAdmin, TranslationAdmin):
 
     def delete_queryset(self, request, queryset):
         services.delete_sectors(sectors=queryset, user=None)
+
+
+@admin.register(SearchTerm)
+class SearchTermAdmin(HistoryAdmin, TranslationAdmin):
+    """The terms that widen searches (companies.search): a search for any form finds all."""
+
+    list_display = ["name", "name_de", "name_zh_hans", "synonym_summary", "updated_at"]
+    list_filter = ["sectors"]
+    search_fields = ["name_en", "name_de", "name_zh_hans", "synonyms"]
+    ordering = ["name_en"]
+    filter_horizontal = ["sectors"]
+    fieldsets = [
+        *per_language("name"),
+        (None, {"fields": ["synonyms", "sectors"]}),
+    ]
+
+    @admin.display(description=_("synonyms"))
+    def synonym_summary(self, term):
+        return " · ".join(term.synonym_list())
+
+    def save_model(self, request, obj, form, change):
+        """Save nothing yet: save_related saves the term with its sectors through the service."""
+
+    def save_related(self, request, form, formsets, change):
+        sectors = form.cleaned_data["sectors"]
+        services.save_search_term(term=form.instance, user=request.user, sectors=sectors, log=False)
+        super().save_related(request, form, formsets, change)
+
+    def delete_model(self, request, obj):
+        services.delete_search_terms(terms=[obj], user=None)  # the admin logs the deletion itself
+
+    def delete_queryset(self, request, queryset):
+        services.delete_search_terms(terms=queryset, user=None)
 
 
 # --- Cooperation board --------------------------------------------------------------------

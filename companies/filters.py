@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core import versions
 
 from .models import City, Company, Cooperation, CooperationKind, Country, Direction, Sector, SizeClass
-from .search import normalise_query, order_by_relevance
+from .search import all_words_condition, name_hit_condition, normalise_query, order_by_relevance, plan
 
 # How long facet counts stay cached; any company, sector or city change invalidates them
 # at once (see cache_version), so this only bounds the memory they take.
@@ -62,12 +62,17 @@ class DirectoryFilterSet(django_filters.FilterSet):
         fields = ["q", "country", "sector", "city", "size", "members"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value, ranked=self._ranked)
+        return queryset.search(value, ranked=self._ranked, query_plan=self.query_plan)
 
     def filter_members(self, queryset, name, value):
         return queryset.members() if value else queryset
 
     _ranked = True
+
+    @cached_property
+    def query_plan(self):
+        """Return how the search is read (companies.search.plan), worked out once per request."""
+        return plan(self.active_values.get("q", ""))
 
     @cached_property
     def cache_version(self):
@@ -141,15 +146,19 @@ class DirectoryFilterSet(django_filters.FilterSet):
         """
         query = normalise_query(values.get("q"))
         matches = Company.objects.published()
+        name_hit = all_hit = Value(False)
         if query:
-            matches = matches.search(query, ranked=False)
-        name_hit = Value(False)
-        if query:
-            name_hit = Case(When(search_names__contains=query, then=Value(True)), default=Value(False))
+            matches = matches.search(query, ranked=False, query_plan=self.query_plan)
+            name_hit = Case(When(name_hit_condition(self.query_plan), then=Value(True)), default=Value(False))
+            all_hit = Value(True)
+            if len(self.query_plan.words) > 1:
+                all_hit = Case(When(all_words_condition(self.query_plan), then=Value(True)), default=Value(False))
         rows = (
             matches.order_by()
-            .annotate(sector_slugs=ArrayAgg("sectors__slug", default=Value([])), is_name_hit=name_hit)
-            .values_list("country", "city__slug", "size", "member_since", "sector_slugs", "is_name_hit")
+            .annotate(
+                sector_slugs=ArrayAgg("sectors__slug", default=Value([])), is_name_hit=name_hit, is_all_hit=all_hit
+            )
+            .values_list("country", "city__slug", "size", "member_since", "sector_slugs", "is_name_hit", "is_all_hit")
         )
         wanted_country = values.get("country")
         wanted_sector = getattr(values.get("sector"), "slug", None)
@@ -158,8 +167,8 @@ class DirectoryFilterSet(django_filters.FilterSet):
         members_only = bool(values.get("members"))
         counts = {"total": 0, "country": {}, "sector": {}, "city": {}, "size": {}, "members": {True: 0}}
         if query:
-            counts["name_matches"] = 0
-        for country, city, size, member_since, sectors, is_name_hit in rows:
+            counts["name_matches"] = counts["all_matches"] = 0
+        for country, city, size, member_since, sectors, is_name_hit, is_all_hit in rows:
             failed = []
             if wanted_country and country != wanted_country:
                 failed.append("country")
@@ -178,6 +187,8 @@ class DirectoryFilterSet(django_filters.FilterSet):
                 counts["total"] += 1
                 if query and is_name_hit:
                     counts["name_matches"] += 1
+                if query and is_all_hit:
+                    counts["all_matches"] += 1
             if only in (None, "country"):
                 counts["country"][country] = counts["country"].get(country, 0) + 1
             if only in (None, "sector"):
@@ -203,8 +214,9 @@ class DirectoryFilterSet(django_filters.FilterSet):
             matches = self._apply(base, values).order_by()
             counts = {"total": matches.count()}
             if values.get("q"):
-                # For NameFirstResults: how many of the matches match by name.
-                counts["name_matches"] = matches.filter(search_names__contains=normalise_query(values["q"])).count()
+                # For NameFirstResults: how many of the matches match by name, how many every word.
+                counts["name_matches"] = matches.filter(name_hit_condition(self.query_plan)).count()
+                counts["all_matches"] = matches.filter(all_words_condition(self.query_plan)).count()
             counts["country"] = dict(others("country").values_list("country").annotate(n=Count("pk", distinct=True)))
             counts["sector"] = dict(
                 others("sector")

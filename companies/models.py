@@ -145,11 +145,11 @@ class CompanyQuerySet(models.QuerySet):
             "sectors", Prefetch("contacts", queryset=public_contacts, to_attr="public_contacts")
         )
 
-    def search(self, query, *, ranked=True):
+    def search(self, query, *, ranked=True, query_plan=None):
         """Return the companies matching ``query`` (see companies.search for how)."""
         from .search import search
 
-        return search(self, query, ranked=ranked)
+        return search(self, query, ranked=ranked, query_plan=query_plan)
 
     def by_name(self):
         return self.order_by("name_en", "pk")
@@ -299,6 +299,48 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class SearchTerm(models.Model):
+    """A term the zone maintains, with the other words people use for it, in any language.
+
+    A search for any of its forms also finds profiles that use another: "Entsorgung" finds
+    a profile that says "Abfallwirtschaft", "废物处理" or "waste management". Staff writing
+    a profile in the term's sectors see the term's words beside the form.
+    """
+
+    name = models.CharField(_("term"), max_length=120, help_text=_("The word the zone uses for it in this language."))
+    synonyms = models.TextField(
+        _("synonyms"),
+        blank=True,
+        help_text=_("Other words people type for the same thing, in any language, one per line."),
+    )
+    sectors = models.ManyToManyField(
+        Sector,
+        verbose_name=_("sectors"),
+        blank=True,
+        related_name="search_terms",
+        help_text=_("Staff writing a profile in these sectors are offered the term's words."),
+    )
+    # Every form of the term, normalised as queries are (companies.search), one per line.
+    search_forms = models.TextField(_("forms for search"), blank=True, default="", editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self):
+        return self.name
+
+    def synonym_list(self):
+        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+    def forms(self):
+        """Return the term in every language and its synonyms, each once, as written."""
+        names = [self.name_en, self.name_de, self.name_zh_hans]
+        return list(dict.fromkeys(form.strip() for form in [*names, *self.synonym_list()] if form and form.strip()))
 
 
 # --- Cooperation board ----------------------------------------------------------------------

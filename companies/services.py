@@ -32,9 +32,10 @@ from .models import (
     Country,
     Inquiry,
     InquiryStatus,
+    SearchTerm,
     Sector,
 )
-from .search import refresh_search_data
+from .search import name_words, refresh_search_data, remember_words, term_forms
 
 
 def _with_search_relations(queryset):
@@ -209,6 +210,39 @@ def delete_sectors(*, sectors, user):
 def delete_cities(*, cities, user):
     """Delete alliance cities; their companies keep no city. Return how many."""
     return _delete_rows(City, cities, user, "city")
+
+
+# --- Search terms -------------------------------------------------------------------------
+
+
+@history.recorded
+@transaction.atomic
+def save_search_term(*, term, user, sectors=None, log=True):
+    """Create or update a search term; searches use its forms from the next request on."""
+    adding = term._state.adding
+    term.search_forms = "\n".join(term_forms(term))
+    term.save()
+    if sectors is not None:
+        term.sectors.set(sectors)
+    # Its words join those typos are corrected against ("Entsorgng" → entsorgung).
+    remember_words(name_words(*term.forms()))
+    directory_changed()
+    if log:
+        log_change(user=user, objects=[term], action_flag=ADDITION if adding else CHANGE)
+    return term
+
+
+@transaction.atomic
+def delete_search_terms(*, terms, user):
+    """Delete search terms; searches no longer widen by them. Return how many."""
+    terms = list(terms)
+    if not terms:
+        return 0
+    log_change(user=user, objects=terms, action_flag=DELETION)
+    history.record_deletion(terms, user=user)
+    SearchTerm.objects.filter(pk__in=[term.pk for term in terms]).delete()
+    directory_changed()
+    return len(terms)
 
 
 # --- Cooperation board --------------------------------------------------------------------

@@ -4,7 +4,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from core import history
 
-from .models import City, Company, ContactPerson, Cooperation, Sector
+from .models import City, Company, ContactPerson, Cooperation, SearchTerm, Sector
 
 
 @register(Sector)
@@ -32,6 +32,11 @@ class CooperationTranslationOptions(TranslationOptions):
     fields = ("title", "description")
 
 
+@register(SearchTerm)
+class SearchTermTranslationOptions(TranslationOptions):
+    fields = ("name",)
+
+
 # Change history (core/history.py), registered here because reversion lists a model's fields
 # when it is registered and the per-language columns exist only from this module on. A company
 # is saved and restored with its contact people.
@@ -40,3 +45,4 @@ history.register(City)
 history.register(Company, follow=["contacts"], exclude=["search_names", "search_text", "search_vector"])
 history.register(ContactPerson)
 history.register(Cooperation)
+history.register(SearchTerm)

@@ -16,7 +16,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from core.antispam import throttle
 from core.pagination import ForgivingPaginationMixin
 
-from . import services
+from . import search, services
 from .filters import CooperationFilterSet, DirectoryFilterSet
 from .forms import InquiryForm, ProposalForm
 from .maps import alliance_map
@@ -52,9 +52,10 @@ class CompanyListView(ListView):
         if self.filterset.chosen_sort == "relevance" and self.counts["total"] > RANKED_LIMIT:
             queryset = NameFirstResults(
                 queryset,
-                self.filterset.active_values["q"],
+                self.filterset.query_plan,
                 total=self.counts["total"],
                 name_total=self.counts["name_matches"],
+                all_total=self.counts["all_matches"],
             )
         paginator = self.get_paginator(queryset, page_size)
         paginator.__dict__["count"] = self.counts["total"]
@@ -96,6 +97,14 @@ class CompanyListView(ListView):
             filters_active=bool(active),
             breadcrumbs=[(_("Companies"), None)],
         )
+        if not self.counts["total"] and active.get("q"):
+            # Nothing found: the query's typos corrected, and the sectors closest to it.
+            query_plan = search.plan(active["q"], loose=True)
+            corrected = query_plan.corrected()
+            context.update(
+                suggestions=[corrected] if corrected else [],
+                near_sectors=search.nearest_sectors(active["q"]),
+            )
         return context
 
 

@@ -24,6 +24,7 @@ from companies.models import (
     Country,
     Inquiry,
     InquiryStatus,
+    SearchTerm,
     Sector,
     SizeClass,
 )
@@ -42,6 +43,7 @@ DEMO_MARKS = ("(Demo entry.)", "(Demo-Eintrag.)", "（演示条目）")
 # Texts visitors read, per kind: each must be there in all three languages.
 TRANSLATED = {
     "sectors": ["name"],
+    "search_terms": ["name"],
     "cities": ["name", "region", "description"],
     "companies": ["name", "summary", "profile", "headquarters"],
     "venues": ["name", "address"],
@@ -67,6 +69,8 @@ def row_counts():
         model.__name__: model.objects.count()
         for model in (
             Sector,
+            SearchTerm,
+            SearchTerm.sectors.through,
             City,
             City.partner_cities.through,
             Company,
@@ -393,3 +397,13 @@ def test_the_demo_admin_is_refused_without_debug(settings, tmp_path):
         run("--with-demo-admin")
     assert not Company.objects.exists()
     assert not (tmp_path / "var").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_terms_find_remondis_by_the_everyday_german_word():
+    load_demo_data()
+    found = Company.objects.published().search("Entsorgung").values_list("slug", flat=True)
+    assert "remondis" in found
+    assert set(SearchTerm.objects.get(name_en="waste management").sectors.values_list("slug", flat=True)) == {
+        "recycling"
+    }

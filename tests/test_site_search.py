@@ -257,8 +257,9 @@ def test_search_page_runs_the_same_number_of_queries_for_one_or_many_matches(cli
     assert titles_many == ["Companies (5)", "Events (5)", "Announcements (5)", "Offers and requests (5)"]
     assert one == many
     # Per kind a count and a page of rows; cards prefetch sectors (companies, entries) and
-    # cities (events): 11. On PostgreSQL the company search looks up similar words first.
-    assert many <= 12
+    # cities (events): 11. The company search first reads the zone's terms and the words
+    # typos are corrected against: 13.
+    assert many == 13
 
 
 @pytest.mark.parametrize(

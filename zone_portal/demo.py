@@ -21,14 +21,24 @@ from django.utils import timezone
 
 from companies import services as company_services
 from companies.demo_logos import logo_png
-from companies.models import City, Company, ContactPerson, Cooperation, Inquiry, Sector
+from companies.models import City, Company, ContactPerson, Cooperation, Inquiry, SearchTerm, Sector
 from events import services as event_services
 from events.models import Announcement, Event, Venue
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 LANGUAGES = ("en", "de", "zh_hans")
 # What the loader makes, in order (each kind refers only to kinds before it); file name = kind.
-KINDS = ("sectors", "cities", "companies", "venues", "events", "announcements", "cooperation", "inquiries")
+KINDS = (
+    "sectors",
+    "search_terms",
+    "cities",
+    "companies",
+    "venues",
+    "events",
+    "announcements",
+    "cooperation",
+    "inquiries",
+)
 
 
 def read_demo_data(data_dir=DATA_DIR):
@@ -93,6 +103,18 @@ class Loader:
             sector = Sector(slug=entry["slug"], nace_code=entry["nace_code"], **translated("name", entry["name"]))
             company_services.save_sector(sector=sector, user=None)
             self.report.count("sectors", added=True)
+
+    def load_search_terms(self, entries):
+        existing = self.existing(SearchTerm, "name_en", [entry["name"]["en"] for entry in entries])
+        sectors = {sector.slug: sector for sector in Sector.objects.all()}
+        for entry in entries:
+            if entry["name"]["en"] in existing:
+                self.report.count("search_terms", added=False)
+                continue
+            term = SearchTerm(synonyms="\n".join(entry["synonyms"]), **translated("name", entry["name"]))
+            chosen = [sectors[slug] for slug in entry["sectors"] if slug in sectors]
+            company_services.save_search_term(term=term, user=None, sectors=chosen)
+            self.report.count("search_terms", added=True)
 
     def load_cities(self, entries):
         # Partnerships are symmetrical and may be listed on one side only: a city gets the

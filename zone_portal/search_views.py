@@ -38,7 +38,9 @@ class SearchView(TemplateView):
         total = sum(group["count"] for group in groups.values())
         context.update(groups=groups, total=total)
         if not total:
-            context.update(suggestions=did_you_mean(query), sectors=Sector.objects.all())
+            near = company_search.nearest_sectors(query)
+            others = [sector for sector in Sector.objects.all() if sector not in near]
+            context.update(suggestions=did_you_mean(query), sectors=[*near, *others])
         return context
 
 
@@ -59,12 +61,6 @@ def companies_matching(query, size=GROUP_SIZE):
 
 
 def did_you_mean(query):
-    """Return up to three other spellings of ``query`` that would find something.
-
-    The company search offers them as ``companies.search.suggestions(query)``; until it does,
-    there are none and the page shows the sectors and the ways back only.
-    """
-    suggest = getattr(company_search, "suggestions", None)
-    if suggest is None:
-        return []
-    return [text for text in suggest(query) if text and text != query][:3]
+    """Return up to three other spellings of ``query`` (its typos corrected, see companies.search)."""
+    cleaned = company_search.normalise_query(query)
+    return [text for text in company_search.suggestions(query) if text and text != cleaned][:3]

@@ -43,7 +43,7 @@ def test_saving_fills_search_text_with_every_language_sectors_and_city_and_chine
     sector = SectorFactory(name_en="Lighting", name_de="Beleuchtung", name_zh_hans="照明")
     company = CompanyFactory(name_en="Osram", name_zh_hans="欧司朗", summary_de="Licht aus München", sectors=[sector])
     company.refresh_from_db()
-    assert company.search_names == "osram 欧司朗 欧司 司朗"
+    assert company.search_names == "osram 欧司朗 欧司 司朗 欧 司 朗 ou si lang ousilang"
     for piece in ("osram", "欧司朗", "licht aus münchen", "beleuchtung", "照明", company.city.name_en.lower()):
         assert piece in company.search_text
 
