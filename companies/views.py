@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.antispam import throttle
 from core.pagination import ForgivingPaginationMixin
+from core.structured_data import postal_address
 
 from . import search, services
 from .filters import CooperationFilterSet, DirectoryFilterSet
@@ -158,6 +159,7 @@ def other_names(company):
 
 
 def organization_json_ld(company, url, request):
+    """Return the schema.org Organization describing ``company``'s profile at ``url``."""
     data = {"@context": "https://schema.org", "@type": "Organization", "name": company.name, "url": url}
     alternates = other_names(company)
     if alternates:
@@ -174,8 +176,8 @@ def organization_json_ld(company, url, request):
         data["email"] = company.email
     if company.phone:
         data["telephone"] = company.phone
-    if company.city_id:
-        data["location"] = {"@type": "Place", "name": company.city.name}
+    if address := postal_address(street=company.address, city=company.city):
+        data["address"] = address
     return data
 
 

@@ -10,14 +10,23 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from events import services as event_services
-from events.models import Event, EventStatus, Registration
+from events.models import Event, EventKind, EventStatus, Registration
 from tests.factories import (
     AnnouncementFactory,
+    CityFactory,
+    CompanyFactory,
     EventFactory,
     UserFactory,
+    VenueFactory,
 )
 from tests.utils import form_data
-from tests.validators import NS, assert_valid_atom, assert_valid_icalendar
+from tests.validators import (
+    NS,
+    assert_valid_atom,
+    assert_valid_icalendar,
+    assert_valid_json_ld,
+    json_ld_blocks,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +287,93 @@ def test_the_confirmation_emails_calendar_is_valid_under_rfc_5545(
     calendar = assert_valid_icalendar(attachment.get_payload(decode=True))
     [event] = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]).startswith("汉诺威工业博览会企业对接会")
+
+
+# --- schema.org JSON-LD --------------------------------------------------------------------
+
+
+def page_json_ld(client, url):
+    [data] = json_ld_blocks(client.get(url).content.decode())
+    assert_valid_json_ld(data)
+    return data
+
+
+def test_event_json_ld_is_valid_schema_org_with_place_address_and_offsets(client):
+    foshan = CityFactory(name_en="Foshan", region_en="Guangdong", country="CN")
+    start = datetime.datetime(2027, 4, 20, 9, 30, 15, 123456, tzinfo=SHANGHAI)
+    EventFactory(
+        title_en="Alliance plenary assembly",
+        slug="plenary",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=8),
+        venue=VenueFactory(
+            name_en="Tanzhou Convention Center",
+            address_en="1 Exhibition Road,\nShunde",
+            city=foshan,
+            latitude="22.91234",
+            longitude="113.20123",
+        ),
+        organiser_en="Foshan Municipal Government",
+    )
+    data = page_json_ld(client, "/en/events/plenary/")
+    assert data["startDate"] == "2027-04-20T09:30:15+08:00"
+    assert data["endDate"] == "2027-04-20T17:30:15+08:00"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+    assert data["location"] == {
+        "@type": "Place",
+        "name": "Tanzhou Convention Center",
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": "1 Exhibition Road, Shunde",
+            "addressLocality": "Foshan",
+            "addressRegion": "Guangdong",
+            "addressCountry": "CN",
+        },
+        "geo": {"@type": "GeoCoordinates", "latitude": 22.91234, "longitude": 113.20123},
+    }
+    assert data["organizer"] == {"@type": "Organization", "name": "Foshan Municipal Government"}
+    assert data["url"] == "http://testserver/en/events/plenary/"
+
+
+def test_cancelled_online_and_hybrid_events_json_ld_is_valid(client):
+    EventFactory(slug="called-off", status=EventStatus.CANCELLED, time_zone="Europe/Berlin")
+    EventFactory(slug="webinar", kind=EventKind.ONLINE, venue=None, online_url="https://meet.example.com/zone")
+    EventFactory(slug="hybrid", online_url="https://meet.example.com/forum")
+    called_off = page_json_ld(client, "/de/events/called-off/")
+    assert called_off["eventStatus"] == "https://schema.org/EventCancelled"
+    assert called_off["startDate"].endswith(("+01:00", "+02:00"))
+    assert called_off["organizer"] == {
+        "@type": "Organization",
+        "name": "Chinesisch-Deutsche Industriedienstleistungszone",
+        "url": "http://testserver/de/",
+    }
+    webinar = page_json_ld(client, "/en/events/webinar/")
+    assert webinar["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert webinar["location"] == {"@type": "VirtualLocation", "url": "https://meet.example.com/zone"}
+    hybrid = page_json_ld(client, "/zh-hans/events/hybrid/")
+    assert hybrid["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
+    assert [location["@type"] for location in hybrid["location"]] == ["Place", "VirtualLocation"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_company_json_ld_is_valid_schema_org_with_address(client, language):
+    foshan = CityFactory(name_en="Foshan", name_zh_hans="佛山", region_en="Guangdong", country="CN")
+    company = CompanyFactory(
+        name_en="Osram",
+        name_zh_hans="欧司朗",
+        slug="osram",
+        city=foshan,
+        address_en="8 Industrial Avenue\nShunde",
+        website="https://www.osram.example",
+        founded_year=1919,
+        email="info@osram.example",
+    )
+    data = page_json_ld(client, f"/{language}/companies/osram/")
+    assert data["@type"] == "Organization"
+    assert data["url"] == f"http://testserver/{language}/companies/osram/"
+    assert data["address"]["streetAddress"] == "8 Industrial Avenue Shunde"
+    assert data["address"]["addressLocality"] == ("佛山" if language == "zh-hans" else "Foshan")
+    assert data["address"]["addressCountry"] == "CN"
+    assert data["sameAs"] == ["https://www.osram.example"]
+    assert company.name_en in [data["name"], *data["alternateName"]]

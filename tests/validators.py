@@ -184,6 +184,8 @@ ENUMERATIONS = {
     },
     "availability": {f"{SCHEMA}{name}" for name in ("InStock", "SoldOut", "LimitedAvailability", "PreOrder")},
 }
+# Of those, the ones schema.org also allows as plain text.
+TEXT_OR_NODE = {"location", "address"}
 DATE_PROPERTIES = {"startDate", "endDate", "validFrom", "validThrough", "previousStartDate"}
 URL_PROPERTIES = {"url", "image", "logo", "sameAs", "hasMap"}
 # Where the value must be a node of one of these types, not a plain string.
@@ -222,7 +224,7 @@ def _check_node(node, path):
                     assert item.get("@type") in NODE_TYPES[name], f"{where}: {item.get('@type')}"
                 _check_node(item, where)
                 continue
-            assert name not in NODE_TYPES or name == "location" or name == "address", f"{where} must be a node"
+            assert name not in NODE_TYPES or name in TEXT_OR_NODE, f"{where} must be a node"
             if name in ENUMERATIONS:
                 assert item in ENUMERATIONS[name], f"{where}: {item}"
             if name in DATE_PROPERTIES:
