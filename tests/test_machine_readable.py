@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.utils import timezone, translation
+from lxml import etree
 
 from events import services as event_services
 from events.models import Event, EventKind, EventStatus, Registration
@@ -15,12 +16,14 @@ from tests.factories import (
     AnnouncementFactory,
     CityFactory,
     CompanyFactory,
+    CooperationFactory,
     EventFactory,
     UserFactory,
     VenueFactory,
 )
 from tests.utils import form_data
 from tests.validators import (
+    DATA,
     NS,
     assert_valid_atom,
     assert_valid_icalendar,
@@ -377,3 +380,50 @@ def test_company_json_ld_is_valid_schema_org_with_address(client, language):
     assert data["address"]["addressCountry"] == "CN"
     assert data["sameAs"] == ["https://www.osram.example"]
     assert company.name_en in [data["name"], *data["alternateName"]]
+
+
+# --- Site map ------------------------------------------------------------------------------
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+
+
+def test_sitemap_is_valid_under_the_sitemaps_schema_with_hreflang_alternates(client):
+    EventFactory(slug="plenary")
+    EventFactory(slug="secret", status=EventStatus.DRAFT)
+    AnnouncementFactory(slug="registration-opens")
+    CompanyFactory(slug="osram", city=CityFactory(slug="foshan"))
+    CooperationFactory(title_en="Service partner wanted")
+    response = client.get("/sitemap.xml")
+    assert response["Content-Type"] == "application/xml"
+    document = etree.fromstring(response.content)
+    schema = etree.XMLSchema(etree.parse(str(DATA / "sitemap-validation.xsd")))
+    assert schema.validate(document), schema.error_log
+
+    urls = document.findall("s:url", SITEMAP_NS)
+    locations = [url.findtext("s:loc", namespaces=SITEMAP_NS) for url in urls]
+    assert len(locations) == len(set(locations))
+    for page in ("events/plenary/", "events/announcements/registration-opens/", "companies/osram/", "cities/foshan/"):
+        assert {f"http://testserver/{language}/{page}" for language in LANGUAGES} <= set(locations)
+    assert not any("secret" in location for location in locations)
+    for url in urls:
+        alternates = {
+            link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link[@rel='alternate']", SITEMAP_NS)
+        }
+        # Each page names itself and its other languages, and for everyone else its address
+        # without a language, which sends a visitor to the language their browser prefers.
+        assert set(alternates) == {*LANGUAGES, "x-default"}
+        assert url.findtext("s:loc", namespaces=SITEMAP_NS) in alternates.values()
+        assert alternates["x-default"] == alternates["en"].replace("/en/", "/", 1)
+    response = client.get("/events/plenary/", headers={"accept-language": "de"})
+    assert response.status_code == 302
+    assert response["Location"] == "/de/events/plenary/"
+
+
+def test_pages_name_the_same_alternates_as_the_sitemap(client):
+    EventFactory(slug="plenary")
+    html = client.get("/zh-hans/events/plenary/").content.decode()
+    for language in LANGUAGES:
+        assert (
+            f'<link rel="alternate" hreflang="{language}" href="http://testserver/{language}/events/plenary/">' in html
+        )
+    assert '<link rel="alternate" hreflang="x-default" href="http://testserver/events/plenary/">' in html
