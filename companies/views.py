@@ -3,6 +3,7 @@
 import io
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Count, Q
@@ -12,6 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
+from modeltranslation.utils import build_localized_fieldname
 
 from core.antispam import throttle
 from core.pagination import ForgivingPaginationMixin
@@ -141,7 +143,7 @@ class CompanyDetailView(DetailView):
         url = self.request.build_absolute_uri(company.get_absolute_url())
         context["absolute_url"] = url
         context["preview"] = company.status != CompanyStatus.PUBLISHED
-        context["other_names"] = other_names(company)
+        context["other_names"] = other_names_by_language(company)
         context["json_ld"] = organization_json_ld(company, url, self.request)
         context["breadcrumbs"] = [(_("Companies"), reverse("companies:list")), (company.name, None)]
         return context
@@ -149,12 +151,18 @@ class CompanyDetailView(DetailView):
 
 def other_names(company):
     """Return the company's names in the other languages, each once, without the shown one."""
+    return [name for _language, name in other_names_by_language(company)]
+
+
+def other_names_by_language(company):
+    """Return (language code, name) of the company's names in the other languages, each name once,
+    without the shown one; the page marks each with its language."""
     shown = company.name
     names = []
-    for suffix in ("en", "de", "zh_hans"):
-        name = getattr(company, f"name_{suffix}", None)
-        if name and name != shown and name not in names:
-            names.append(name)
+    for language, _label in settings.LANGUAGES:
+        name = getattr(company, build_localized_fieldname("name", language), None)
+        if name and name != shown and name not in (known for _code, known in names):
+            names.append((language, name))
     return names
 
 

@@ -72,7 +72,7 @@ def history(client, url, **headers):
 
 def directory_names(client, query):
     html = client.get("/de/companies/", {"q": query}).content.decode()
-    return re.findall(r'<h3 class="card-title"><a [^>]*>([^<]+)</a>', html)
+    return re.findall(r'<h[23] class="card-title"><a [^>]*>([^<]+)</a>', html)
 
 
 def welder(**kwargs):

@@ -242,9 +242,18 @@ def heading_levels(page_html):
     return [int(element.tag[1]) for element in document.iter("h1", "h2", "h3", "h4", "h5", "h6")]
 
 
-def assert_headings_in_order(page_html, page=""):
-    """Assert that a page has one h1, first, and never skips a level going down (h2 → h4)."""
+def heading_problems(page_html):
+    """Return what is wrong with a page's headings: not one h1 first, or a level skipped going down (h2 → h4)."""
     levels = heading_levels(page_html)
-    assert levels.count(1) == 1 and levels[0] == 1, f"{page}: headings {levels}"
+    problems = []
+    if levels.count(1) != 1 or levels[0] != 1:
+        problems.append(f"one h1, first: {levels}")
     for before, after in zip(levels, levels[1:], strict=False):
-        assert after <= before + 1, f"{page}: h{before} followed by h{after} in {levels}"
+        if after > before + 1:
+            problems.append(f"h{before} followed by h{after} in {levels}")
+    return problems
+
+
+def assert_headings_in_order(page_html, page=""):
+    """Assert that a page has one h1, first, and never skips a level going down."""
+    assert not heading_problems(page_html), f"{page}: {heading_problems(page_html)}"

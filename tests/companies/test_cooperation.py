@@ -27,7 +27,7 @@ BOARD = "/en/cooperation/"
 
 def board_titles(client, query=""):
     html = client.get(BOARD + query).content.decode()
-    return re.findall(r'<h3 class="card-title"><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<h[23] class="card-title"><a [^>]*>([^<]+)</a>', html)
 
 
 @pytest.fixture

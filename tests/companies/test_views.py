@@ -159,7 +159,7 @@ def test_profile_shows_names_in_other_languages_facts_and_only_public_contacts(c
     response = client.get(f"/en/companies/{osram.slug}/")
     body = response.content.decode()
     assert response.status_code == 200
-    assert '<p class="other-names">欧司朗</p>' in body
+    assert '<p class="other-names"><span lang="zh-hans">欧司朗</span></p>' in body
     assert "<li>Lighting design</li><li>LED retrofits</li>" in body
     assert "Public Person" in body
     assert "Private Person" not in body
@@ -169,7 +169,7 @@ def test_profile_shows_names_in_other_languages_facts_and_only_public_contacts(c
 def test_profile_in_chinese_shows_chinese_name_and_english_one_beside_it(client, osram):
     body = client.get(f"/zh-hans/companies/{osram.slug}/").content.decode()
     assert "<h1>欧司朗</h1>" in body
-    assert '<p class="other-names">Osram</p>' in body
+    assert '<p class="other-names"><span lang="en">Osram</span></p>' in body
 
 
 def test_profile_has_organization_json_ld_with_escaped_text(client, osram):

@@ -33,7 +33,7 @@ def directory(client, **params):
     """Return the status line's total and the names on the cards, as a visitor sees them."""
     html = client.get(DIRECTORY, params).content.decode()
     total = int(re.search(r'<p class="result-count" role="status">\s*(\d+) compan', html).group(1))
-    return total, re.findall(r'<h3 class="card-title"><a [^>]*>([^<]+)</a>', html)
+    return total, re.findall(r'<h[23] class="card-title"><a [^>]*>([^<]+)</a>', html)
 
 
 def action(client, name, companies):
