@@ -6,6 +6,7 @@ Who may do what follows the Django model permissions of the roles in zone_portal
 
 import datetime
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -15,10 +16,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from core.forms import ChoicesWithOtherField
 from core.history import HistoryAdmin
 from core.imports import SpreadsheetAdmin
 from core.uploads import IMAGE_FIELD_OVERRIDES
@@ -34,6 +37,7 @@ from .models import (
     Inquiry,
     InquiryStatus,
     InquiryTopic,
+    Language,
     Outcome,
     SearchTerm,
     Sector,
@@ -87,12 +91,59 @@ class VerifiedFilter(admin.SimpleListFilter):
         return queryset
 
 
+_LISTED_LANGUAGES = ContactPerson._meta.get_field("languages")
+_OTHER_LANGUAGES = ContactPerson._meta.get_field("other_languages")
+
+
+class ContactPersonForm(forms.ModelForm):
+    """A contact person, whose languages take one column: the list's checkboxes and, below
+    them, a box for other languages (both model fields, ``languages`` and ``other_languages``)."""
+
+    languages = ChoicesWithOtherField(
+        choices=Language.choices,
+        label=capfirst(_LISTED_LANGUAGES.verbose_name),
+        help_text=format_lazy("{} {}", _LISTED_LANGUAGES.help_text, _OTHER_LANGUAGES.help_text),
+        other_label=capfirst(_OTHER_LANGUAGES.verbose_name),
+        other_max_length=_OTHER_LANGUAGES.max_length,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["languages"] = [self.instance.languages, self.instance.other_languages]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "languages" in cleaned_data:
+            # The codes go to the model's field as usual; the other languages have no form field
+            # of their own (their box is part of this one), so they go to the instance here.
+            cleaned_data["languages"], self.instance.other_languages = cleaned_data["languages"]
+        return cleaned_data
+
+
 class ContactPersonInline(TranslationTabularInline):
     model = ContactPerson
+    form = ContactPersonForm
     fields = ["name", "role", "languages", "email", "phone", "is_public", "position"]
     extra = 0
 
-    # static/css/admin.css narrows the inputs, so that the row fits a laptop screen.
+    # static/css/admin.css narrows the inputs and sets the language boxes in two columns, so
+    # that the row fits a laptop screen.
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        # Read only, the admin would print the stored codes ("de, en"): the labels in the
+        # admin's language instead, and the other languages after them.
+        return ["languages_spoken" if field == "languages" else field for field in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if self.has_change_permission(request, obj) else [*readonly, "languages_spoken"]
+
+    @admin.display(description=_("languages spoken"))
+    def languages_spoken(self, contact):
+        return contact.get_languages_display()
 
 
 @admin.register(Company)

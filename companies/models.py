@@ -10,9 +10,10 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from core.images import LOGO_SMALL_BOX, ResizedImage, ResizedImageMixin
-from core.models import TimestampedModel, coordinate_field, unique_slug
+from core.models import ChoiceListField, TimestampedModel, coordinate_field, unique_slug
 from core.text_search import language_columns, words_in_any_language
 from core.uploads import uploaded_image_field
 
@@ -259,12 +260,72 @@ class Company(ResizedImageMixin, TimestampedModel):
         return [line.strip() for line in (self.services or "").splitlines() if line.strip()]
 
 
+class Language(models.TextChoices):
+    """Languages a contact person speaks, by ISO 639 code: the zone's three, then others its
+    companies work in (Cantonese is Foshan's everyday language)."""
+
+    GERMAN = "de", _("German")
+    ENGLISH = "en", _("English")
+    CHINESE = "zh", _("Chinese")
+    CANTONESE = "yue", _("Cantonese")
+    FRENCH = "fr", _("French")
+    ITALIAN = "it", _("Italian")
+    SPANISH = "es", _("Spanish")
+    JAPANESE = "ja", _("Japanese")
+    KOREAN = "ko", _("Korean")
+    RUSSIAN = "ru", _("Russian")
+
+
+# What people write for a language besides its label in English, German and Chinese, which
+# are recognised anyway (a spreadsheet's "languages" column, companies/resources.py).
+LANGUAGE_ALIASES = {
+    Language.GERMAN: ["Deutsch", "Hochdeutsch", "德文", "德語"],
+    Language.ENGLISH: ["Englisch", "英文", "英語"],
+    Language.CHINESE: [
+        "Chinesisch",
+        "Hochchinesisch",
+        "Mandarin",
+        "Mandarin Chinese",
+        "Standard Chinese",
+        "Chinese (Mandarin)",
+        "Putonghua",
+        "中文",
+        "汉语",
+        "漢語",
+        "普通话",
+        "普通話",
+        "国语",
+        "國語",
+        "华语",
+        "華語",
+    ],
+    Language.CANTONESE: ["Kantonesisch", "粤语", "粵語", "广东话", "廣東話", "白话"],
+    Language.FRENCH: ["Französisch", "Français", "法语", "法文"],
+    Language.ITALIAN: ["Italienisch", "Italiano", "意大利语", "意大利文"],
+    Language.SPANISH: ["Spanisch", "Español", "西班牙语", "西班牙文"],
+    Language.JAPANESE: ["Japanisch", "日语", "日文", "日本語"],
+    Language.KOREAN: ["Koreanisch", "韩语", "韩文", "朝鲜语", "한국어"],
+    Language.RUSSIAN: ["Russisch", "俄语", "俄文", "Русский"],
+}
+
+
 class ContactPerson(models.Model):
     company = models.ForeignKey(Company, verbose_name=_("company"), related_name="contacts", on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=120)
     role = models.CharField(_("role"), max_length=120, blank=True)
-    languages = models.CharField(
-        _("languages spoken"), max_length=120, blank=True, help_text=_("For example: German, English, Chinese.")
+    # Codes, so that every page names them in its own language ("德语" on the Chinese profile).
+    languages = ChoiceListField(
+        _("languages spoken"),
+        max_length=120,
+        blank=True,
+        item_choices=Language,
+        help_text=_("The languages in which this person can be contacted."),
+    )
+    other_languages = models.CharField(
+        _("other languages"),
+        max_length=120,
+        blank=True,
+        help_text=_("Languages missing from the list, shown as written here on the pages of every language."),
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -285,6 +346,12 @@ class ContactPerson(models.Model):
 
     def get_absolute_url(self):
         return self.company.get_absolute_url()
+
+    def get_languages_display(self):
+        """Return the languages spoken in the active language ("Deutsch, Englisch", "德语、英语"),
+        the other languages last, as written."""
+        names = [*self._meta.get_field("languages").labels(self.languages), self.other_languages.strip()]
+        return pgettext("list separator", ", ").join(name for name in names if name)
 
 
 class SearchWord(models.Model):

@@ -46,6 +46,51 @@ class ZonedSplitDateTimeField(forms.SplitDateTimeField):
         self.help_text = f"{note} {self.help_text}" if self.help_text else note
 
 
+class ChoicesWithOtherWidget(forms.MultiWidget):
+    """Checkboxes for the choices of a list and, below them, a box for anything else, labelled
+    (for screen readers) and with the label as its placeholder (for the eye, where a narrow
+    table column has no room for both).
+
+    The checkboxes keep the field's own name (``languages``), the box adds ``_other``.
+    """
+
+    template_name = "core/widgets/choices_with_other.html"
+
+    def __init__(self, choices=(), other_label="", attrs=None):
+        self.other_label = other_label
+        widgets = {
+            "": forms.CheckboxSelectMultiple(choices=choices),
+            "other": forms.TextInput(attrs={"class": "vTextField", "placeholder": other_label}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        return list(value) if value else [[], ""]
+
+    def get_context(self, name, value, attrs):
+        return {**super().get_context(name, value, attrs), "other_label": self.other_label}
+
+
+class ChoicesWithOtherField(forms.MultiValueField):
+    """Several of ``choices`` and a free text for what the list lacks; cleans to ``(codes, text)``.
+
+    For two model fields shown as one (a ChoiceListField and a CharField beside it): the form
+    gives the text to its own field (see ``companies.admin.ContactPersonForm``).
+    """
+
+    def __init__(self, *, choices, other_label, other_max_length, **kwargs):
+        fields = (
+            forms.TypedMultipleChoiceField(choices=choices, required=False),
+            forms.CharField(max_length=other_max_length, required=False),
+        )
+        widget = ChoicesWithOtherWidget(choices=choices, other_label=other_label)
+        super().__init__(fields, require_all_fields=False, widget=widget, **{"required": False, **kwargs})
+
+    def compress(self, data_list):
+        codes, other = data_list or ([], "")
+        return list(codes or []), other or ""
+
+
 def zone_label(zone, country, at=None):
     """Return e.g. "China time, UTC+8" for ``zone`` (a ZoneInfo) at ``at`` (default: now).
 

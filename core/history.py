@@ -25,12 +25,14 @@ from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 from modeltranslation.translator import NotRegistered, translator
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Revision, Version
 from reversion.utils import mute_signals
+
+from .models import ChoiceListField
 
 # Stored untranslated in the revision, translated when the history page shows them.
 ADDED = gettext_noop("Added.")
@@ -222,6 +224,8 @@ def _display(field, value, names):
         return "—"
     if field.many_to_one:
         return names.get(field.related_model, {}).get(value, f"#{value}")
+    if isinstance(field, ChoiceListField):
+        return pgettext("list separator", ", ").join(field.labels(value)) or "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):

@@ -1,5 +1,7 @@
 """What the apps share: abstract models, field helpers and the cache versions."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.text import slugify
@@ -39,6 +41,81 @@ def coordinate_field(verbose_name, *, limit):
         blank=True,
         validators=[MinValueValidator(-limit), MaxValueValidator(limit)],
     )
+
+
+class ChoiceListField(models.Field):
+    """Several of ``item_choices`` in one text column: their codes joined by commas in the
+    database (``"de,en,zh"``), a list of codes in Python, in the order of the choices.
+
+    A plain ``varchar`` column, so the same model runs on SQLite and PostgreSQL (an ArrayField
+    would tie it to PostgreSQL); readable in a dump and searchable with ``__contains``. Forms
+    offer one checkbox per choice. Not a CharField subclass, or the admin would give it a text
+    input; and ``choices`` stays unset, or Django would check the whole list as one choice.
+    """
+
+    description = _("Several choices")
+
+    def __init__(self, *args, item_choices=(), **kwargs):
+        self.item_choices = [(value, label) for value, label in getattr(item_choices, "choices", item_choices)]
+        kwargs.setdefault("default", list)
+        super().__init__(*args, **kwargs)
+
+    def get_internal_type(self):
+        return "CharField"
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["item_choices"] = self.item_choices
+        return name, path, args, kwargs
+
+    def to_python(self, value):
+        """Return the codes of ``value`` (a list or the stored text) once each, in the choices' order."""
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = value.split(",")
+        codes = [code for code in dict.fromkeys(str(code).strip() for code in value) if code]
+        order = {code: index for index, (code, _label) in enumerate(self.item_choices)}
+        # Unknown codes keep their place after the known ones, for validate() to name them.
+        return sorted(codes, key=lambda code: order.get(code, len(order)))
+
+    def from_db_value(self, value, expression, connection):
+        return self.to_python(value)
+
+    def get_prep_value(self, value):
+        # Text is already the stored form: a lookup's value (languages__contains="de").
+        if value is None or isinstance(value, str):
+            return value or ""
+        return ",".join(self.to_python(value))
+
+    def value_to_string(self, obj):
+        return self.get_prep_value(self.value_from_object(obj))
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        known = {str(code) for code, _label in self.item_choices}
+        for code in value or ():
+            if code not in known:
+                raise ValidationError(
+                    forms.MultipleChoiceField.default_error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": code},
+                )
+
+    def formfield(self, **kwargs):
+        return super().formfield(
+            **{
+                "form_class": forms.TypedMultipleChoiceField,
+                "choices": self.item_choices,
+                "widget": forms.CheckboxSelectMultiple,
+                **kwargs,
+            },
+        )
+
+    def labels(self, value):
+        """Return the labels of the codes in ``value``, in the active language (unknown codes as they are)."""
+        names = dict(self.item_choices)
+        return [str(names.get(code, code)) for code in self.to_python(value)]
 
 
 class CacheVersion(models.Model):

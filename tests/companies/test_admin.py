@@ -270,7 +270,7 @@ def test_contact_people_are_edited_inline(staff_client):
             "contacts-0-name": "Li Wei",
             "contacts-0-role_en": "Sales manager",
             "contacts-0-role_zh_hans": "销售经理",
-            "contacts-0-languages": "Chinese, English",
+            "contacts-0-languages": ["zh", "en", "yue"],
             "contacts-0-email": "li.wei@lumen.example",
             "contacts-0-position": "0",
         }
@@ -278,6 +278,7 @@ def test_contact_people_are_edited_inline(staff_client):
     assert staff_client.post(ADD, data).status_code == 302
     contact = Company.objects.get().contacts.get()
     assert (contact.name, contact.role_zh_hans, contact.is_public) == ("Li Wei", "销售经理", False)
+    assert contact.languages == ["en", "zh", "yue"]
 
 
 def test_sector_autocomplete_searches_names_in_every_language(staff_client):
