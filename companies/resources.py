@@ -16,6 +16,7 @@ from import_export.widgets import DateWidget, ForeignKeyWidget
 
 from core.audit import ADDITION, log_change
 from core.imports import (
+    ChoiceListWidget,
     ChoiceWidget,
     NamedForeignKeyWidget,
     NamedManyToManyWidget,
@@ -26,7 +27,17 @@ from core.imports import (
 from core.models import unique_slug
 
 from . import services
-from .models import City, Company, CompanyStatus, ContactPerson, Country, Sector, SizeClass
+from .models import (
+    LANGUAGE_ALIASES,
+    City,
+    Company,
+    CompanyStatus,
+    ContactPerson,
+    Country,
+    Language,
+    Sector,
+    SizeClass,
+)
 
 TEXTS = ("summary", "profile", "services", "headquarters", "address")
 LANGUAGES = ("en", "de", "zh_hans")
@@ -165,13 +176,29 @@ class ContactPersonResource(SpreadsheetResource):
     """
 
     company = Field(attribute="company", column_name="company", widget=CompanySlugWidget())
+    # Codes (de; en; zh) on export; on import also the languages' names in English, German or
+    # Chinese ("Deutsch, Englisch", "德语、英语", "Mandarin"). A language not in the list goes
+    # in other_languages, as written.
+    languages = Field(
+        attribute="languages", column_name="languages", widget=ChoiceListWidget(Language, aliases=LANGUAGE_ALIASES)
+    )
 
     unique_columns = (("company", "name"),)
 
     class Meta:
         model = ContactPerson
         name = gettext_lazy("Contact people")
-        fields = ("company", "name", *per_language("role"), "languages", "email", "phone", "is_public", "position")
+        fields = (
+            "company",
+            "name",
+            *per_language("role"),
+            "languages",
+            "other_languages",
+            "email",
+            "phone",
+            "is_public",
+            "position",
+        )
         export_order = fields
         import_id_fields = ["company", "name"]
         skip_unchanged = True

@@ -7,6 +7,8 @@ changes. ``SpreadsheetAdmin`` adds "Import" and "Export" to a changelist: XLSX b
 for Excel on request, the export following the list's filters, the import applied all or nothing.
 """
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponseRedirect
@@ -104,6 +106,40 @@ class ChoiceWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+class ChoiceListWidget(ChoiceWidget):
+    """Several choices in one cell, by code or by label in any of the languages (``de; en``,
+    ``Deutsch, Englisch``, ``德语、英语``), and by the other names in ``aliases`` (code -> names).
+
+    Written as codes separated by semicolons, as the export writes several sectors.
+    """
+
+    SEPARATORS = re.compile(r"[;,/；，、]")
+
+    def __init__(self, choices, aliases=None, **kwargs):
+        super().__init__(choices, **kwargs)
+        self.aliases = aliases or {}
+
+    def lookup(self):
+        if self._lookup is None:
+            super().lookup()
+            for value, names in self.aliases.items():
+                for name in names:
+                    self._lookup.setdefault(str(name).casefold(), value)
+        return self._lookup
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value)
+        found = set()
+        for piece in self.SEPARATORS.split(text):
+            if piece.strip():
+                found.add(super().clean(piece))
+        # In the choices' order, as the field stores them, so that a re-import compares equal.
+        return [choice for choice in self.choices.values if choice in found]
+
+    def render(self, value, obj=None, **kwargs):
+        return "; ".join(str(code) for code in value or ())
 
 
 class NamedObjectsMixin:
