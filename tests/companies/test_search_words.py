@@ -194,3 +194,25 @@ def test_sectors_close_to_a_query_are_found_in_any_language(lighting, recycling)
     assert nearest_sectors("Beleuchtungen") == [lighting]
     assert nearest_sectors("环境") == [recycling]
     assert nearest_sectors("zzzz") == []
+
+
+# --- Through the pages, in every language -------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "de", "zh-hans"])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("歐司朗", "Osram"), ("ousilang", "Osram"), ("Osarm licht", "Osram"), ("安联保险", "Allianz")],
+)
+def test_the_directory_finds_what_visitors_type_in_every_language(client, osram, allianz, language, query, expected):
+    response = client.get(f"/{language}/companies/", {"q": query})
+    assert response.status_code == 200
+    assert [company.name_en for company in response.context["companies"]][:1] == [expected]
+
+
+@pytest.mark.parametrize("language", ["en", "de", "zh-hans"])
+def test_the_portal_search_widens_by_terms_in_every_language(client, remondis, language):
+    waste_term()
+    response = client.get(f"/{language}/search/", {"q": "Entsorgung"})
+    assert response.context["groups"]["companies"]["count"] == 1
+    assert remondis.get_absolute_url().replace("/en/", f"/{language}/") in response.content.decode()
