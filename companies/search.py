@@ -51,6 +51,8 @@ MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
 # Words shorter than this are not corrected for typos: too many near neighbours.
 MIN_TYPO_WORD_LENGTH = 4
+# Words of one query corrected for typos (each compared with the known words of its first letter).
+MAX_TYPO_WORDS = 4
 
 CJK_RUN = chinese.CJK_RUN
 LATIN_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -248,7 +250,7 @@ def _corrections(tokens, *, loose=False):
     """
     from .models import SearchWord
 
-    tokens = [token for token in dict.fromkeys(tokens) if len(token) >= MIN_TYPO_WORD_LENGTH][:MAX_WORDS]
+    tokens = [token for token in dict.fromkeys(tokens) if len(token) >= MIN_TYPO_WORD_LENGTH][:MAX_TYPO_WORDS]
     if not tokens:
         return {}
     condition = Q(word__in=tokens)
@@ -270,7 +272,8 @@ def _corrections(tokens, *, loose=False):
         if token in known:
             continue
         limit = allowed_edits(token) + (1 if loose else 0)
-        scored = sorted((_osa_distance(token, word), word) for word in known)
+        nearby = [word for word in known if abs(len(word) - len(token)) <= limit]
+        scored = sorted((_osa_distance(token, word), word) for word in nearby)
         candidates = [word for distance, word in scored if 0 < distance <= limit]
         if candidates:
             found[token] = candidates[:3]
