@@ -102,11 +102,8 @@ class CompanyListView(ListView):
         )
         if not self.counts["total"] and active.get("q"):
             # Nothing found: the query's typos corrected, and the sectors closest to it.
-            query_plan = search.plan(active["q"], loose=True)
-            corrected = query_plan.corrected()
             context.update(
-                suggestions=[corrected] if corrected else [],
-                near_sectors=search.nearest_sectors(active["q"]),
+                suggestions=search.suggestions(active["q"]), near_sectors=search.nearest_sectors(active["q"])
             )
         return context
 
