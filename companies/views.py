@@ -98,6 +98,8 @@ class CompanyListView(ListView):
             total=self.counts["total"],
             sort=self.filterset.chosen_sort,
             filters_active=bool(active),
+            # The search box stands above the results; the filter panel opens for its own filters.
+            filters_open=any(name != "q" for name in active),
             breadcrumbs=[(_("Companies"), None)],
         )
         if not self.counts["total"] and active.get("q"):

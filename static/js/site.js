@@ -1,6 +1,8 @@
 /*
- * Site-wide behaviour, small and dependency-free. Everything works without it:
- * the navigation is visible until this script folds it behind the menu button.
+ * Site-wide behaviour, small and dependency-free. Everything works without it. The CSS
+ * folds the navigation behind the menu button on a phone before the first paint, where
+ * scripts run (@media (scripting: enabled)); this script only opens and closes it, so
+ * nothing moves once the page has loaded.
  */
 (function () {
   "use strict";
@@ -10,8 +12,6 @@
   var button = header && header.querySelector(".menu-button");
   var panel = button && document.getElementById(button.getAttribute("aria-controls"));
   if (button && panel) {
-    header.classList.add("has-menu-button");
-    button.hidden = false;
     button.addEventListener("click", function () {
       var open = button.getAttribute("aria-expanded") === "true";
       button.setAttribute("aria-expanded", String(!open));
