@@ -212,7 +212,11 @@ class CityListView(ListView):
     context_object_name = "cities"
 
     def get_queryset(self):
-        return City.objects.annotate(company_count=published_count()).order_by("country", "name_en")
+        return (
+            City.objects.annotate(company_count=published_count())
+            .prefetch_related("partner_cities")
+            .order_by("country", "name_en")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
