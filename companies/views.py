@@ -86,12 +86,39 @@ class CompanyListView(ListView):
             {"name": "size", "label": _("Size"), "options": options(SizeClass.choices, "size")},
         ]
 
+    def chosen_filters(self, facets):
+        """Return the active filters in the form's order, each with its label and the address of
+        this page without it (the other filters, the search and the order kept; back to page 1)."""
+        active = self.filterset.active_values
+        chosen = []
+        if active.get("q"):
+            chosen.append(("q", _("matching “%(query)s”") % {"query": active["q"]}))
+        for facet in facets:
+            for option in facet["options"]:
+                if option["selected"]:
+                    label = _("%(filter)s: %(value)s") % {"filter": facet["label"], "value": option["label"]}
+                    chosen.append((facet["name"], label))
+        if active.get("members"):
+            chosen.append(("members", _("Zone members only")))
+        return [{"label": label, "url": self.url_without(name)} for name, label in chosen]
+
+    def url_without(self, name):
+        query = self.request.GET.copy()
+        for key in (name, "page"):
+            query.pop(key, None)
+        # Empty fields (an unchosen facet sends country=) add nothing to the address.
+        for key in [key for key, values in query.lists() if not any(values)]:
+            del query[key]
+        return f"{self.request.path}?{query.urlencode()}" if query else self.request.path
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         active = self.filterset.active_values
+        facets = self.facets()
         context.update(
             filter=self.filterset,
-            facets=self.facets(),
+            facets=facets,
+            chosen_filters=self.chosen_filters(facets),
             members_count=self.counts["members"].get(True, 0),
             members_only=bool(active.get("members")),
             query=self.request.GET.get("q", "")[:200],
