@@ -245,8 +245,12 @@ class Company(ResizedImageMixin, TimestampedModel):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.name_en or self.name, "company")
+            self.slug = self.new_slug()
         super().save(*args, **kwargs)
+
+    def new_slug(self, *, taken=None):
+        """Return a slug made from the English name that no other company uses (see ``unique_slug``)."""
+        return unique_slug(self, self.name_en or self.name, "company", taken=taken)
 
     def get_absolute_url(self):
         return reverse("companies:detail", kwargs={"slug": self.slug})

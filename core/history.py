@@ -92,6 +92,17 @@ def recorded(function):
     return service
 
 
+@contextmanager
+def manually():
+    """Inside an open revision, copy only what ``record`` adds, not each row as it is saved.
+
+    For a service that saves a row several times over (its columns, then its links) or in
+    bulk: it records each object once, when it is complete.
+    """
+    with reversion.create_revision(manage_manually=True, atomic=False):
+        yield
+
+
 def record(objects):
     """Add ``objects`` (and what they follow) to the open revision as they are now."""
     for obj in objects:

@@ -18,16 +18,25 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
-def unique_slug(instance, text, fallback):
+def unique_slug(instance, text, fallback, *, taken=None):
     """Return a slug for ``text`` that no other row of the instance's model uses yet.
 
-    Chinese-only text slugifies to nothing, so ``fallback`` stands in for it.
+    Chinese-only text slugifies to nothing, so ``fallback`` stands in for it. ``taken``, the set
+    of slugs in use, answers instead of the database when many new rows get a slug at once (an
+    import); the slug returned is added to it.
     """
     base = slugify(text)[:70] or fallback
+
+    def in_use(slug):
+        if taken is not None:
+            return slug in taken
+        return type(instance)._default_manager.exclude(pk=instance.pk).filter(slug=slug).exists()
+
     slug, number = base, 2
-    others = type(instance)._default_manager.exclude(pk=instance.pk)
-    while others.filter(slug=slug).exists():
+    while in_use(slug):
         slug, number = f"{base}-{number}", number + 1
+    if taken is not None:
+        taken.add(slug)
     return slug
 
 
