@@ -97,8 +97,6 @@ class CompanyResource(SpreadsheetResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
-        # The preview lists the changed fields itself (SpreadsheetResource.skip_row).
-        skip_html_diff = True
 
     def get_queryset(self):
         return Company.objects.select_related("city").prefetch_related("sectors")
@@ -204,8 +202,6 @@ class ContactPersonResource(SpreadsheetResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
-        # The preview lists the changed fields itself (SpreadsheetResource.skip_row).
-        skip_html_diff = True
 
     def get_queryset(self):
         return ContactPerson.objects.select_related("company")
@@ -258,8 +254,6 @@ class CityResource(SpreadsheetResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
-        # The preview lists the changed fields itself (SpreadsheetResource.skip_row).
-        skip_html_diff = True
 
     def get_queryset(self):
         return City.objects.prefetch_related("partner_cities")

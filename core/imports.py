@@ -226,9 +226,18 @@ class SpreadsheetResource(resources.ModelResource):
     unique_columns = ()
     extra_columns = ()
 
+    class Meta:
+        # No row is written on its own: ``write`` saves them all at the end, so the savepoint
+        # django-import-export opens around each row otherwise (two queries a row) protects
+        # nothing. Its own bulk saving is not used either (``save_instance`` collects the rows).
+        use_bulk = True
+        # The preview lists the changed fields itself (``skip_row``).
+        skip_diff = True
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.duplicates = {}
+        self.stored = None
         self.changes = []
         self.pending = []
 
@@ -309,13 +318,37 @@ class SpreadsheetResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Check the row's instance in full, as the admin's form would, without a query per row.
+
+        Two of ``full_clean``'s checks ask the database once per row, and here the answer is
+        known: a foreign key found by name (``NamedForeignKeyWidget``) points to a row read at the
+        start of the import, and the import id columns (``slug``) were looked up among the stored
+        rows, so a row whose slug is stored *is* that row and a new slug is new (the same slug
+        twice in a file is a duplicate, ``find_duplicates``). Both are left out of those checks.
+        """
         errors = dict(import_validation_errors or {})
+        exclude = {*errors, *self.unchecked_fields()}
         try:
-            instance.full_clean(exclude=[*errors, *self.unchecked_fields()], validate_unique=validate_unique)
+            instance.full_clean(exclude=exclude | self.found_foreign_keys(instance), validate_unique=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        if validate_unique:
+            try:
+                instance.validate_unique(exclude={*exclude, *errors, *self._meta.import_id_fields})
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def found_foreign_keys(self, instance):
+        """Return the foreign keys set to a row that ``NamedForeignKeyWidget`` found (or kept as stored)."""
+        model = self._meta.model
+        return {
+            field.attribute
+            for field in self.get_import_fields()
+            if isinstance(field.widget, NamedForeignKeyWidget)
+            and getattr(instance, model._meta.get_field(field.attribute).attname) is not None
+        }
 
     def unchecked_fields(self):
         """Return the model fields the import neither sets nor checks (files, translated originals)."""
@@ -344,15 +377,27 @@ class SpreadsheetResource(resources.ModelResource):
     def save_m2m(self, instance, row, **kwargs):
         """Save nothing here: ``write_instance`` saves the relations with the row."""
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        # A stored row's values, as the export writes them, for the columns the file has:
+        # ``skip_row`` compares the file with them. In place of django-import-export's diff
+        # (Meta.skip_diff), which copies every row and renders every column twice, new rows too.
+        self.stored = None
+        if not new:
+            self.stored = {
+                field.column_name: field.export(instance)
+                for field in self.get_import_fields()
+                if field.column_name in row
+            }
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Skip (and report as unchanged) a row that changes nothing; note what the others change."""
         self.changes = []
-        if import_validation_errors or original is None or original.pk is None:
+        if import_validation_errors or self.stored is None:
             return False
         for field in self.get_import_fields():
-            if field.column_name not in row:
+            if field.column_name not in self.stored:
                 continue
-            old, new = field.export(original), self.imported_value(field, instance, row)
+            old, new = self.stored[field.column_name], self.imported_value(field, instance, row)
             if normalise_newlines(old) != normalise_newlines(new):
                 self.changes.append({"label": self.column_label(field.column_name), "old": old, "new": new})
         return not self.changes

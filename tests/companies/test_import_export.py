@@ -8,7 +8,10 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from reversion.models import Revision
 
 from companies.models import City, Company, CompanyStatus, ContactPerson, Country
 from tests.factories import CityFactory, CompanyFactory, ContactPersonFactory, SectorFactory, UserFactory
@@ -244,6 +247,40 @@ def test_a_row_that_became_invalid_before_confirming_undoes_the_whole_import(sta
     assert response.status_code == 302
     assert response["Location"] == IMPORT
     assert list(Company.objects.values_list("name_en", flat=True)) == ["Osram"]
+
+
+def test_confirmed_import_is_one_revision_with_each_company_once_as_saved(staff_client, osram, lighting, foshan):
+    revisions = Revision.objects.count()
+    rows = [
+        {**OSRAM_ROW, "slug": "", "name_en": "Lumen Works", "name_de": "", "name_zh_hans": ""},
+        {**OSRAM_ROW, "name_de": "Osram Licht", "sectors": ""},
+    ]
+    confirm(staff_client, upload(staff_client, xlsx_file(rows)))
+    assert Revision.objects.count() == revisions + 1
+    revision = Revision.objects.latest("pk")
+    assert revision.user == staff_client.user
+    copies = {version.object_repr: version.field_dict for version in revision.version_set.all()}
+    assert sorted(copies) == ["Lumen Works", "Osram"]
+    assert (copies["Lumen Works"]["sectors"], copies["Lumen Works"]["city_id"]) == ([lighting.pk], foshan.pk)
+    assert (copies["Osram"]["name_de"], copies["Osram"]["sectors"]) == ("Osram Licht", [])
+    assert list(osram.sectors.all()) == []
+
+
+def import_queries(client, names):
+    """Return the queries of the preview and of the confirmation of a file of new companies."""
+    rows = [{"slug": "", "name_en": name, "country": "DE", "city": "佛山", "sectors": "Beleuchtung"} for name in names]
+    with CaptureQueriesContext(connection) as preview_queries:
+        preview = upload(client, xlsx_file(rows))
+    with CaptureQueriesContext(connection) as confirm_queries:
+        assert confirm(client, preview).status_code == 302
+    return len(preview_queries), len(confirm_queries)
+
+
+def test_preview_and_import_cost_no_query_per_row(staff_client, osram, lighting, foshan):
+    one = import_queries(staff_client, ["New 1"])
+    three = import_queries(staff_client, ["New 2", "New 3", "New 4"])
+    assert three == one
+    assert Company.objects.filter(sectors=lighting, city=foshan).count() == 5
 
 
 def test_unknown_columns_are_refused(staff_client):
