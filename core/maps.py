@@ -285,4 +285,5 @@ def location_map(longitude, latitude, *, label=None, width=220, height=170):
         "y": y,
         "label": label if placed else None,
         "label_position": placed,
+        "label_size": LABEL_SIZE,
     }

@@ -61,6 +61,11 @@ class Venue(models.Model):
     latitude = coordinate_field(_("latitude"), limit=90)
     longitude = coordinate_field(_("longitude"), limit=180)
     website = models.URLField(_("website"), blank=True)
+    directions = models.TextField(
+        _("directions"),
+        blank=True,
+        help_text=_("How to get there: public transport, parking, which entrance. Shown on the event's page."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -9,7 +9,7 @@ from .models import Announcement, Event, Venue
 
 @register(Venue)
 class VenueTranslationOptions(TranslationOptions):
-    fields = ("name", "address")
+    fields = ("name", "address", "directions")
 
 
 @register(Event)

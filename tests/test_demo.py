@@ -46,7 +46,7 @@ TRANSLATED = {
     "search_terms": ["name"],
     "cities": ["name", "region", "description"],
     "companies": ["name", "summary", "profile", "headquarters"],
-    "venues": ["name", "address"],
+    "venues": ["name", "address", "directions"],
     "events": ["title", "summary", "organiser"],
     "announcements": ["title", "body"],
     "cooperation": ["title", "description"],

@@ -205,6 +205,7 @@ class Loader:
                     website=entry["website"],
                     **translated("name", entry["name"]),
                     **translated("address", entry["address"]),
+                    **translated("directions", entry["directions"]),
                 )
                 venue.save()
             self.venues[entry["key"]] = venue

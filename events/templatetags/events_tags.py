@@ -4,6 +4,9 @@ from django import template
 from django.templatetags.tz import do_timezone
 from django.utils.safestring import mark_safe
 
+from companies.models import Country
+from core.maps import location_map
+
 from ..models import Announcement, Event, EventStatus
 from ..sanitize import sanitize_html
 
@@ -14,6 +17,21 @@ register = template.Library()
 def sanitized(value):
     """Render organiser-written HTML after removing everything outside the allow-list."""
     return mark_safe(sanitize_html(value))  # noqa: S308 - cleaned by nh3 just above
+
+
+@register.simple_tag
+def venue_map(venue):
+    """Return the small map of the venue's country with its position and its city's name, or None.
+
+    None when the venue has no coordinates or lies outside the outlined countries; rendered
+    by templates/includes/location_map.html.
+    """
+    if venue is None or venue.latitude is None or venue.longitude is None:
+        return None
+    drawn = location_map(venue.longitude, venue.latitude, label=str(venue.city.name) if venue.city else None)
+    if drawn is not None:
+        drawn["country_name"] = Country(drawn["country"]).label
+    return drawn
 
 
 def event_time_context(event, compact=False):

@@ -1,7 +1,7 @@
 """The alliance map in Chromium at 360 and 1366 px, in English, German and Chinese: the
 labels' drawn boxes (getBBox) overlap nowhere, the text is 12 px or more, every city is a
-target of at least 24 × 24 px that no other overlaps, the page does not scroll sideways, and axe-core finds no
-violation on /cities/.
+target of at least 24 × 24 px that no other overlaps, the page does not scroll sideways, and
+axe-core finds no violation on /cities/, nor on an event page with its venue's map.
 """
 
 import json
@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_form_accessibility import axe_violations
+from tests.factories import EventFactory
 from zone_portal.demo import Loader, read_demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -99,5 +100,24 @@ def test_axe_finds_no_violation_on_the_cities_page(live_server, axe_page, demo_c
     page = axe_page
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(f"{live_server.url}/{language}/cities/")
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, indent=1)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_violation_on_an_event_page_with_its_venue_map(live_server, axe_page, width, language):
+    EventFactory(
+        slug="plenary",
+        venue__directions_en="By taxi from Guangzhou South railway station.",
+        venue__latitude=22.8987,
+        venue__longitude=113.1427,
+        venue__city__name_en="Foshan",
+    )
+    page = axe_page
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}/{language}/events/plenary/")
+    expect(page.locator("svg.location-map .map-label")).to_have_text("Foshan")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=1)

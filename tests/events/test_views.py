@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from lxml import html as lxml_html
 
 from events.models import EventKind, EventStatus, Registration, RegistrationStatus
 from tests.factories import (
@@ -142,6 +143,53 @@ def test_detail_shows_venue_participants_places_and_json_ld(client):
     assert '"@type": "Event"' in html
     assert '"name": "Alliance Forum"' in html
     assert '<form class="form" id="registration-form" method="post"' in html
+
+
+def test_detail_shows_how_to_get_there_with_a_small_map_of_the_venues_country(client):
+    event = EventFactory(
+        venue__name_en="Tanzhou Convention Center",
+        venue__address_en="Tanzhou, Shunde District\nFoshan",
+        venue__directions_en="By taxi from Guangzhou South.\n\nEnter by the main gate.",
+        venue__directions_zh_hans="从广州南站乘出租车。",
+        venue__latitude=22.8987,
+        venue__longitude=113.1427,
+        venue__city__name_en="Foshan",
+        venue__city__name_zh_hans="佛山",
+    )
+    page = lxml_html.fromstring(client.get(f"/zh-hans/events/{event.slug}/").content.decode())
+    section = page.xpath("//section[@aria-labelledby='venue-title']")[0]
+    assert section.xpath("string(.//strong)") == "Tanzhou Convention Center"
+    assert section.xpath(".//strong/@lang") == ["en"]
+    assert section.xpath("string(.//div[@class='prose'])").strip() == "从广州南站乘出租车。"
+    svg = section.xpath(".//svg")[0]
+    assert svg.get("role") == "img"
+    # Its title names the country in the page's language.
+    assert "中国" in page.get_element_by_id(svg.get("aria-labelledby")).text
+    assert svg.xpath("string(.//text)") == "佛山"
+    assert len(svg.xpath(".//circle")) == 1 and svg.xpath(".//path[@class='map-outline']")
+    # English directions keep their paragraphs.
+    english = lxml_html.fromstring(client.get(f"/en/events/{event.slug}/").content.decode())
+    assert english.xpath("//div[@class='prose']/p/text()")[-2:] == [
+        "By taxi from Guangzhou South.",
+        "Enter by the main gate.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("coordinates", "directions", "section", "drawn"),
+    [
+        ({}, "", False, False),  # nothing to add to the address above
+        ({}, "Tram 1 to the fair.", True, False),
+        ({"latitude": 48.86, "longitude": 2.35}, "", False, False),  # Paris: no outline to draw it on
+        ({"latitude": 52.3225, "longitude": 9.8046}, "", True, True),
+    ],
+)
+def test_directions_and_map_show_only_when_there_is_something_to_show(client, coordinates, directions, section, drawn):
+    venue = {f"venue__{name}": value for name, value in coordinates.items()}
+    event = EventFactory(venue__directions_en=directions, **venue)
+    page = lxml_html.fromstring(client.get(event.get_absolute_url()).content.decode())
+    assert bool(page.xpath("//section[@aria-labelledby='venue-title']")) is section
+    assert bool(page.xpath("//svg[@class='location-map']")) is drawn
 
 
 def test_detail_hides_unpublished_participants(client):
