@@ -77,7 +77,8 @@ def draw_layout(name, cities):
             {
                 "country": country,
                 "name": label,
-                "frame": box,
+                # Half a unit inside the panel, so the frame's 1-unit stroke is not clipped at the SVG's edge.
+                "frame": box.grown(-0.5),
                 "outline": panel.outline_path,
                 "name_x": name_box.left,
                 "name_y": round(box.top + COUNTRY_NAME_INSET + LABEL_ASCENT * COUNTRY_NAME_SIZE, 1),
