@@ -1,13 +1,9 @@
 """Public pages: the company directory, profiles with their QR code, and the alliance cities."""
 
-import io
-
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
@@ -17,6 +13,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from core.antispam import throttle
 from core.pagination import ForgivingPaginationMixin
+from core.qr import qr_code_response
 from core.structured_data import postal_address
 
 from . import search, services
@@ -220,12 +217,7 @@ def company_qr_svg(request, slug):
     preview = request.user.has_perm("companies.view_company")
     queryset = Company.objects.all() if preview else Company.objects.published()
     company = get_object_or_404(queryset.only("slug"), slug=slug)
-    qr = segno.make(request.build_absolute_uri(company.get_absolute_url()), error="m")
-    buffer = io.BytesIO()
-    qr.save(buffer, kind="svg", scale=4, border=2, xmldecl=False, title=str(_("QR code of this profile")))
-    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    return qr_code_response(request.build_absolute_uri(company.get_absolute_url()), title=_("QR code of this profile"))
 
 
 def published_count():

@@ -1,15 +1,61 @@
 """The filters of the events list: kind, alliance city and month."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, DateField, Q, When
+from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import City
 
-from .models import Event, EventKind
+from .models import Event, EventKind, TimeZoneChoice
+
+
+def parse_month(value):
+    """Return the first day of the month written as ``YYYY-MM`` (``2026-11``), or None."""
+    try:
+        return datetime.datetime.strptime((value or "").strip()[:7], "%Y-%m").date()  # noqa: DTZ007
+    except ValueError:
+        return None
+
+
+def local_month():
+    """Return the first day of the month in which an event starts, in the event's own time zone.
+
+    An event on 1 December at 01:00 in Foshan starts on 30 November in UTC: the page shows
+    it in December, so the filter counts it there too.
+    """
+    return Case(
+        *(
+            When(time_zone=zone, then=TruncMonth("starts_at", output_field=DateField(), tzinfo=ZoneInfo(zone)))
+            for zone in TimeZoneChoice.values
+        ),
+        output_field=DateField(),
+    )
+
+
+def starts_in_month(first):
+    """Return the condition for events starting in the month of ``first``, each in its own time zone."""
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    condition = Q()
+    for zone in TimeZoneChoice.values:
+        start, end = (
+            datetime.datetime.combine(day, datetime.time(), tzinfo=ZoneInfo(zone)) for day in (first, following)
+        )
+        condition |= Q(time_zone=zone, starts_at__gte=start, starts_at__lt=end)
+    return condition
+
+
+class EventFilterForm(forms.Form):
+    """The filter form, its labels without colons (as GOV.UK writes them)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class EventFilter(django_filters.FilterSet):
@@ -21,16 +67,28 @@ class EventFilter(django_filters.FilterSet):
         method="filter_city",
         empty_label=_("All cities"),
     )
-    month = django_filters.CharFilter(
-        label=_("Month"),
-        method="filter_month",
-        widget=forms.DateInput(attrs={"type": "month"}),
-        help_text=_("For example 2026-11."),
-    )
+    # The months that have events in the list, named in the visitor's language ("November
+    # 2026", "2026年11月"): a month field is a bare text box in some browsers and offers
+    # months without any event.
+    month = django_filters.ChoiceFilter(label=_("Month"), method="filter_month", empty_label=_("All months"))
 
     class Meta:
         model = Event
         fields = ["kind", "city", "month"]
+        form = EventFilterForm
+
+    def __init__(self, data=None, queryset=None, *, newest_first=False, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        rows = self.queryset.order_by().annotate(month=local_month()).values_list("month", flat=True).distinct()
+        # PostgreSQL answers the truncated month as a timestamp, SQLite as a date.
+        months = {month.date() if isinstance(month, datetime.datetime) else month for month in rows}
+        # A month from an older link stays chosen (and finds nothing) rather than being ignored.
+        if chosen := parse_month(data.get("month")) if data else None:
+            months.add(chosen)
+        self.filters["month"].extra["choices"] = [
+            (month.strftime("%Y-%m"), date_format(month, "YEAR_MONTH_FORMAT"))
+            for month in sorted(months, reverse=newest_first)
+        ]
 
     def filter_city(self, queryset, name, value):
         # An event belongs to a city through its venue or through the cities it involves.
@@ -39,8 +97,5 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=matching)
 
     def filter_month(self, queryset, name, value):
-        try:
-            first = datetime.datetime.strptime(value.strip()[:7], "%Y-%m").date()  # noqa: DTZ007
-        except ValueError:
-            return queryset
-        return queryset.filter(starts_at__year=first.year, starts_at__month=first.month)
+        first = parse_month(value)
+        return queryset if first is None else queryset.filter(starts_in_month(first))

@@ -16,4 +16,5 @@ urlpatterns = [
     path("registration/<str:token>/cancel/", views.CancelRegistrationView.as_view(), name="cancel_registration"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<slug:slug>/calendar.ics", views.event_ics, name="ics"),
+    path("<slug:slug>/qr.svg", views.event_qr_svg, name="qr"),
 ]

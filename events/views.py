@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core.antispam import throttle
 from core.pagination import ForgivingPaginationMixin
+from core.qr import qr_code_response
 
 from .calendars import build_calendar, event_json_ld
 from .filters import EventFilter
@@ -40,10 +41,12 @@ class EventListView(ForgivingPaginationMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        events = Event.objects.for_list()
+        events = Event.objects.published()
         events = events.past() if self.when == "past" else events.upcoming()
-        self.filterset = EventFilter(self.request.GET or None, queryset=events)
-        return self.filterset.qs
+        # The filters read their month choices from the plain list; the cards' data comes after
+        # (for_list, which repeats the published() condition: a list never shows a draft).
+        self.filterset = EventFilter(self.request.GET or None, queryset=events, newest_first=self.when == "past")
+        return self.filterset.qs.for_list()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -154,6 +157,14 @@ class AnnouncementDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         trail = [(_("Announcements"), reverse("events:announcement_list")), (self.object.title, None)]
         return {**context, "breadcrumbs": trail}
+
+
+def event_qr_svg(request, slug):
+    """Return a QR code (SVG) of the event page's absolute address, for sharing on WeChat."""
+    preview = request.user.has_perm("events.view_event")
+    queryset = Event.objects.all() if preview else Event.objects.published()
+    event = get_object_or_404(queryset.only("slug"), slug=slug)
+    return qr_code_response(request.build_absolute_uri(event.get_absolute_url()), title=_("QR code of this event"))
 
 
 def event_ics(request, slug):
