@@ -19,6 +19,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 OUTLINES_FILE = Path(__file__).resolve().parent / "data" / "outlines.json"
+# Outlines used for the projection but not drawn. A map of China published in mainland China
+# must follow the official standard map (with its islands and borders) and carry a review
+# number (审图号); Natural Earth's outline does neither, so China's panel shows the cities
+# in their true positions without a border until the zone supplies an approved base map.
+UNDRAWN_OUTLINES = {"CN"}
 
 # Font size of dot labels in the SVG's units (CSS px when the SVG is drawn at its own size).
 LABEL_SIZE = 13
@@ -130,7 +135,9 @@ class Panel:
 
     @functools.cached_property
     def outline_path(self):
-        """Return the outline as SVG path data, one closed subpath per ring."""
+        """Return the outline as SVG path data, one closed subpath per ring ("" if not drawn)."""
+        if self.country in UNDRAWN_OUTLINES:
+            return ""
         parts = []
         for ring in self.rings:
             points = [self.project(lon, lat) for lon, lat in ring]
@@ -266,11 +273,12 @@ def curve(start, end, bend=0.2):
 def location_map(longitude, latitude, *, label=None, width=220, height=170):
     """Return a small map of the country holding the point, with its dot and label, or None.
 
-    For templates/includes/location_map.html; None when the point lies in no outlined country.
+    For templates/includes/location_map.html; None when the point lies in no outlined country,
+    or in one whose outline is not drawn (a dot in an empty frame shows nobody the way).
     """
     longitude, latitude = float(longitude), float(latitude)
     country = country_at(longitude, latitude)
-    if country is None:
+    if country is None or country in UNDRAWN_OUTLINES:
         return None
     box = Box(0, 0, width, height)
     panel = Panel(country, box, padding=8)

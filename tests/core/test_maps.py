@@ -100,11 +100,18 @@ def test_curve_bows_to_one_side_of_the_straight_line():
 
 
 def test_location_map_draws_the_country_holding_the_point_or_nothing():
-    venue = location_map(113.1427, 22.8987, label="佛山")
-    assert venue["country"] == "CN"
+    venue = location_map(9.8046, 52.3225, label="Hannover")
+    assert venue["country"] == "DE" and venue["outline"].startswith("M")
     assert 0 < venue["x"] < venue["width"] and 0 < venue["y"] < venue["height"]
-    assert venue["label"] == "佛山" and venue["label_position"].anchor in ("start", "end", "middle")
-    assert location_map(2.35, 48.86) is None
+    assert venue["label"] == "Hannover" and venue["label_position"].anchor in ("start", "end", "middle")
+    assert location_map(2.35, 48.86) is None  # Paris: no outline to draw it on
+
+
+def test_chinas_outline_is_not_drawn_until_the_zone_has_an_approved_base_map():
+    # Maps of China published there must follow the official standard map (审图号).
+    assert location_map(113.1427, 22.8987, label="佛山") is None
+    panels = Panel("CN", Box(0, 0, 340, 262)), Panel("DE", Box(0, 0, 340, 262))
+    assert panels[0].outline_path == "" and panels[1].outline_path.startswith("M")
 
 
 def test_tap_targets_cover_dot_and_label_and_are_cut_apart_between_close_dots():
