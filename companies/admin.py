@@ -431,6 +431,12 @@ class CooperationAdmin(HistoryAdmin, TranslationAdmin):
         )
         super().save_related(request, form, formsets, change)
 
+    def delete_model(self, request, obj):
+        services.delete_cooperations(cooperations=[obj], user=None)  # the admin logs the deletion itself
+
+    def delete_queryset(self, request, queryset):
+        services.delete_cooperations(cooperations=queryset, user=None)
+
     @admin.action(description=_("Publish the selected entries"), permissions=["change"])
     def publish(self, request, queryset):
         published, refused = services.publish_cooperations(cooperations=queryset, user=request.user)

@@ -12,6 +12,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from modeltranslation.utils import build_localized_fieldname
 
 from core.antispam import throttle
+from core.page_cache import cache_for_visitors
 from core.pagination import ForgivingPaginationMixin
 from core.qr import qr_code_response
 from core.structured_data import postal_address
@@ -35,6 +36,7 @@ from .models import (
 from .search import RANKED_LIMIT, NameFirstResults
 
 
+@cache_for_visitors
 class CompanyListView(ListView):
     """The directory: filters and facet counts in a sidebar, cards in pages of 24."""
 
@@ -150,6 +152,7 @@ def facet_labels(version):
     return labels
 
 
+@cache_for_visitors
 class CompanyDetailView(DetailView):
     """A company's profile; drafts and archived companies only for staff, with a banner."""
 
@@ -224,6 +227,7 @@ def published_count():
     return Count("companies", filter=Q(companies__status=CompanyStatus.PUBLISHED))
 
 
+@cache_for_visitors
 class CityListView(ListView):
     """Alliance cities grouped by country, with their published companies counted, and a map."""
 
@@ -250,6 +254,7 @@ class CityListView(ListView):
         return context
 
 
+@cache_for_visitors
 class CityDetailView(DetailView):
     """An alliance city: description, partner cities and the companies located there."""
 
@@ -279,6 +284,7 @@ def base_url(request):
 # --- Cooperation board --------------------------------------------------------------------
 
 
+@cache_for_visitors
 class CooperationListView(ForgivingPaginationMixin, ListView):
     """Published, unexpired offers and requests, newest first, with filters and counts."""
 

@@ -12,13 +12,26 @@ from django.db.models import F
 
 from .models import CacheVersion
 
+# Companies, sectors, alliance cities and search terms: the directory's counts and labels.
 DIRECTORY = "directory"
+# Events, their venues and registrations (places left), announcements.
+EVENTS = "events"
+# Entries of the cooperation board.
+COOPERATION = "cooperation"
+# Everything a public page may show: a cached page carries all of them (core.page_cache).
+PUBLIC = (DIRECTORY, EVENTS, COOPERATION)
 
 
 def current(name):
     """Return the current version of ``name`` (one indexed read)."""
     version = CacheVersion.objects.filter(name=name).values_list("version", flat=True).first()
     return version or 1
+
+
+def current_many(names):
+    """Return the current versions of ``names``, in their order, from one query."""
+    found = dict(CacheVersion.objects.filter(name__in=names).values_list("name", "version"))
+    return tuple(found.get(name, 1) for name in names)
 
 
 def bump(name):

@@ -79,6 +79,15 @@ class VenueAdmin(TranslationAdmin):
     search_fields = ["name_en", "name_de", "name_zh_hans", "address_en"]
     list_select_related = ["city"]
 
+    def save_model(self, request, obj, form, change):
+        services.save_venue(venue=obj, user=request.user, log=False)  # the admin logs it itself
+
+    def delete_model(self, request, obj):
+        services.delete_venues(venues=[obj], user=None)  # the admin logs the deletion itself
+
+    def delete_queryset(self, request, queryset):
+        services.delete_venues(venues=queryset, user=None)
+
 
 class WhenFilter(admin.SimpleListFilter):
     title = _("when")
@@ -158,6 +167,13 @@ class EventAdmin(HistoryAdmin, TranslationAdmin):
     def save_model(self, request, obj, form, change):
         # The admin writes the history entry itself, with the changed fields (log=False).
         services.save_event(event=obj, user=request.user, log=False, base_url=site_base_url(request))
+
+    def delete_model(self, request, obj):
+        services.delete_events(events=[obj], user=None)  # the admin logs the deletion itself
+
+    def delete_queryset(self, request, queryset):
+        # The stock "delete selected" logs each deletion before calling this.
+        services.delete_events(events=queryset, user=None)
 
     @admin.display(description=_("starts at"), ordering="starts_at")
     def local_start(self, event):
@@ -365,6 +381,12 @@ class AnnouncementAdmin(HistoryAdmin, TranslationAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_announcement(announcement=obj, user=request.user, log=False)  # the admin logs it itself
+
+    def delete_model(self, request, obj):
+        services.delete_announcements(announcements=[obj], user=None)  # the admin logs the deletion itself
+
+    def delete_queryset(self, request, queryset):
+        services.delete_announcements(announcements=queryset, user=None)
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def local_publication(self, announcement):

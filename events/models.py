@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, Min, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -153,6 +153,17 @@ class EventQuerySet(models.QuerySet):
     def for_list(self):
         """Return the published events with the data of the events list page."""
         return self.published().with_card_data().with_places_taken()
+
+    # The times at which an event changes on the pages without anyone writing: it appears
+    # (scheduled publication), registration opens, closes or ends with the start, it ends.
+    TIMED_FIELDS = ("publish_at", "registration_opens_at", "registration_closes_at", "starts_at", "ends_at")
+
+    def next_change(self, now):
+        """Return the first moment after ``now`` at which one of the events changes with time alone, or None."""
+        firsts = self.aggregate(
+            **{field: Min(field, filter=Q(**{f"{field}__gt": now})) for field in self.TIMED_FIELDS}
+        )
+        return min((moment for moment in firsts.values() if moment is not None), default=None)
 
     def for_detail(self, *, include_unpublished=False):
         """Return the published events (all, for a preview) with everything the detail page shows."""
@@ -436,6 +447,10 @@ class AnnouncementQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.published().select_related("event")
+
+    def next_change(self, now):
+        """Return the first publication time after ``now`` (the announcement then appears), or None."""
+        return self.filter(published_at__gt=now).aggregate(first=Min("published_at"))["first"]
 
     def search(self, query):
         """Return the announcements whose title or text, in any language, holds every word of ``query``."""

@@ -22,11 +22,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from core import history
+from core import history, versions
 from core.audit import ADDITION, CHANGE, DELETION, changed_fields_message, log_change
 
 from .calendars import build_calendar
-from .models import Event, EventStatus, Registration, RegistrationStatus
+from .models import Announcement, Event, EventStatus, Registration, RegistrationStatus, Venue
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,12 @@ def _base_url(base_url):
 
 def _email_after_commit(registration_pk, kind, base_url):
     transaction.on_commit(partial(send_registration_email, registration_pk, kind, _base_url(base_url)))
+
+
+def events_changed():
+    """Make every process drop its cached pages once this commits: an event, its venue, its
+    places left or an announcement changed (core.versions, core.page_cache)."""
+    versions.bump(versions.EVENTS)
 
 
 # --- Registrations ------------------------------------------------------------------------
@@ -93,6 +99,7 @@ def register_for_event(*, event, name, email, organisation="", country="", langu
         except IntegrityError as error:
             # Only reachable on a database without row locks; the constraint still holds.
             raise RegistrationRefused(DUPLICATE_MESSAGE, code="duplicate") from error
+        events_changed()  # the places left
         if user is not None:
             log_change(user=user, objects=[registration], action_flag=ADDITION)
         _email_after_commit(registration.pk, "registered", base_url)
@@ -112,6 +119,7 @@ def cancel_registration(*, registration, user=None, base_url=""):
         current.status = RegistrationStatus.CANCELLED
         current.save(update_fields=["status", "updated_at"])
         registration.status = current.status
+        events_changed()
         log_change(user=user, objects=[current], message=changed_fields_message(STATUS_LABEL))
         _email_after_commit(current.pk, "cancelled", base_url)
         promoted = fill_free_places(event=event, user=user, base_url=base_url)
@@ -137,6 +145,7 @@ def erase_registration(*, registration, user, base_url=""):
         current.country = ""
         current.erased_at = timezone.now()
         current.save()
+        events_changed()
         log_change(user=user, objects=[current], message=ERASED_MESSAGE)
         if was_active:
             fill_free_places(event=event, user=user, base_url=base_url)
@@ -151,6 +160,7 @@ def delete_registrations(*, registrations, user, base_url=""):
     locked = list(Event.objects.select_for_update().filter(pk__in=events).order_by("pk"))
     log_change(user=user, objects=doomed, action_flag=DELETION)
     Registration.objects.filter(pk__in=[registration.pk for registration in doomed]).delete()
+    events_changed()
     for event in locked:
         fill_free_places(event=event, user=user, base_url=base_url)
     return len(doomed)
@@ -207,6 +217,7 @@ def save_event(*, event, user, cities=None, participants=None, log=True, base_ur
             event.cities.set(cities)
         if participants is not None:
             event.participants.set(participants)
+        events_changed()
         if log:
             log_change(user=user, objects=[event], action_flag=ADDITION if adding else CHANGE)
         if before is not None:
@@ -233,6 +244,7 @@ def publish_event(*, event, user):
             return event
         locked.status = event.status = EventStatus.PUBLISHED
         locked.save(update_fields=["status", "updated_at"])
+        events_changed()
         log_change(user=user, objects=[locked], message=changed_fields_message(STATUS_LABEL))
         fill_free_places(event=locked, user=user)
     return event
@@ -247,6 +259,7 @@ def cancel_event(*, event, user, base_url=""):
             return 0
         locked.status = event.status = EventStatus.CANCELLED
         locked.save(update_fields=["status", "updated_at"])
+        events_changed()
         log_change(user=user, objects=[locked], message=changed_fields_message(STATUS_LABEL))
         return _tell_registrants_event_cancelled(locked, base_url)
 
@@ -275,9 +288,57 @@ def save_announcement(*, announcement, user, companies=None, log=True):
     announcement.save()
     if companies is not None:
         announcement.companies.set(companies)
+    events_changed()
     if log:
         log_change(user=user, objects=[announcement], action_flag=ADDITION if adding else CHANGE)
     return announcement
+
+
+@transaction.atomic
+def delete_events(*, events, user):
+    """Delete events with their registrations (their image files go once this commits); return how many."""
+    return _delete_rows(Event, events, user)
+
+
+@transaction.atomic
+def delete_announcements(*, announcements, user):
+    """Delete announcements; return how many."""
+    return _delete_rows(Announcement, announcements, user)
+
+
+# --- Venues -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_venue(*, venue, user, log=True):
+    """Create or update ``venue``; the pages of its events show the change at once."""
+    adding = venue._state.adding
+    venue.save()
+    events_changed()
+    if log:
+        log_change(user=user, objects=[venue], action_flag=ADDITION if adding else CHANGE)
+    return venue
+
+
+@transaction.atomic
+def delete_venues(*, venues, user):
+    """Delete venues that no event names (the database refuses the others); return how many."""
+    return _delete_rows(Venue, venues, user)
+
+
+def _delete_rows(model, rows, user):
+    """Delete ``rows`` of ``model`` as one logged change that every page sees; return how many."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    log_change(user=user, objects=rows, action_flag=DELETION)
+    if model in (Event, Announcement):
+        history.record_deletion(rows, user=user)
+    # One by one, so that each deleted event's image files follow (events.signals).
+    for row in rows:
+        row.delete()
+    events_changed()
+    return len(rows)
 
 
 EMAIL_SUBJECTS = {

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.antispam import throttle
+from core.page_cache import cache_for_visitors
 from core.pagination import ForgivingPaginationMixin
 from core.qr import qr_code_response
 
@@ -23,6 +24,7 @@ def base_url(request):
     return request.build_absolute_uri("/").rstrip("/")
 
 
+@cache_for_visitors
 class EventListView(ForgivingPaginationMixin, ListView):
     """Upcoming events soonest first, or past events newest first, with filters."""
 
@@ -134,6 +136,7 @@ class CancelRegistrationView(RegistrationMixin, TemplateView):
         return redirect(registration.get_absolute_url())
 
 
+@cache_for_visitors
 class AnnouncementListView(ForgivingPaginationMixin, ListView):
     template_name = "events/announcement_list.html"
     context_object_name = "announcements"
@@ -146,6 +149,7 @@ class AnnouncementListView(ForgivingPaginationMixin, ListView):
         return Announcement.objects.for_list()
 
 
+@cache_for_visitors
 class AnnouncementDetailView(DetailView):
     template_name = "events/announcement_detail.html"
     context_object_name = "announcement"

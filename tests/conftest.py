@@ -1,12 +1,13 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
 def _isolate_state():
-    """Start each test in English with an empty cache, whatever the previous test did."""
-    cache.clear()
+    """Start each test in English with empty caches, whatever the previous test did."""
+    for cache in caches.all():
+        cache.clear()
     translation.activate("en")
     yield
     translation.deactivate()

@@ -20,7 +20,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zone-pages"},
+}
+# Every page is rendered for every request, so that the query counts of the page tests pin
+# what each view costs (what staff, and visitors asking for a page not kept, wait for).
+# tests/core/test_page_cache.py puts the page cache back and pins what it costs; the gunicorn
+# processes of tests/test_processes.py run with it, as production does.
+MIDDLEWARE = [name for name in MIDDLEWARE if name != "core.page_cache.VisitorPageCacheMiddleware"]  # noqa: F405
 # WhiteNoise indexes STATIC_ROOT at start-up and warns (an error here) when it is missing.
 STATIC_ROOT = tempfile.mkdtemp(prefix="zone-test-static-")
 

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from companies import search as company_search
 from companies.models import Company, Cooperation, Sector
+from core.page_cache import cache_for_visitors
 from core.text_search import clean_query
 from events.models import Announcement, Event
 
@@ -12,6 +13,7 @@ from events.models import Announcement, Event
 GROUP_SIZE = 6
 
 
+@cache_for_visitors
 class SearchView(TemplateView):
     """Search every kind of content at once; the header's search box sends its query here.
 

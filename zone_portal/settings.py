@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zone_portal.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Public pages for visitors from memory, until a write or the clock changes them.
+    "core.page_cache.VisitorPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,6 +161,14 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole pages for visitors (core.page_cache): in each process's memory even with Redis, which
+# is faster than fetching them and never outlives a release; the database-held versions keep
+# the processes in agreement. About 1,000 pages of 10 to 40 KB: some 30 MB per worker at most.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "zone-pages",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 # --- Authentication -----------------------------------------------------------------------
 

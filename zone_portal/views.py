@@ -10,9 +10,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from core.page_cache import cache_for_visitors
+
 logger = logging.getLogger(__name__)
 
 
+@cache_for_visitors
 class HomeView(TemplateView):
     template_name = "home.html"
 
