@@ -1,10 +1,11 @@
 """Caches agree between processes (issue #7, defect 6; DESIGN.md "Production and scale").
 
-The production recipe without REDIS_URL: gunicorn with two workers, each with its own
-local-memory cache. The test starts that for real, on the test database, and shows that
-an edit through the admin (on that server, over HTTP) and one through ``manage.py shell``
-show on every later request to either worker, because the directory's cache version
-lives in the database (core.versions).
+The production recipe without REDIS_URL: gunicorn as the README runs it (gunicorn.conf.py),
+with two workers, each with its own local-memory caches. The tests start that for real, on
+the test database, and show that an edit through the admin (on that server, over HTTP) and
+one through ``manage.py shell`` show on every later request to either worker, because the
+versions of cached data live in the database (core.versions): the directory's counts, and
+the whole pages kept for visitors (core.page_cache), which staff never get.
 
 Which worker answered a request is read from gunicorn's access log (``%(p)s`` is the
 worker's PID), matched to the request by a header of the test's own, so nothing is added
@@ -31,7 +32,8 @@ from django.contrib.auth.models import Group
 from django.db import connection
 
 from companies.models import Company, CompanyStatus
-from tests.factories import CompanyFactory, UserFactory
+from events.models import Event
+from tests.factories import CompanyFactory, EventFactory, UserFactory
 from tests.utils import form_data
 from zone_portal.roles import ZONE_STAFF, sync_roles
 
@@ -156,12 +158,13 @@ class Gunicorn:
 
 @pytest.fixture
 def gunicorn(process_env, tmp_path):
-    """``gunicorn zone_portal.wsgi --workers 2`` on a free port of 127.0.0.1; stopped afterwards,
-    before the test database is flushed."""
+    """``gunicorn zone_portal.wsgi --config gunicorn.conf.py --workers 2`` on a free port of
+    127.0.0.1; stopped afterwards, before the test database is flushed."""
     error_log, access_log = tmp_path / "gunicorn.log", tmp_path / "access.log"
     command = [
         GUNICORN,
         "zone_portal.wsgi",
+        f"--config={ROOT / 'gunicorn.conf.py'}",
         "--workers=2",
         "--bind=127.0.0.1:0",
         "--no-control-socket",
@@ -234,19 +237,28 @@ class AdminSession:
 TOTAL = re.compile(r'<p class="result-count" role="status">\s*(\d+) compan')
 
 
-def ask_directory(server, *, per_worker=3, max_rounds=40, max_seconds=30):
-    """Ask /en/companies/ as a visitor until each worker has answered ``per_worker`` times.
+def ask_directory(server, **kwargs):
+    """Ask /en/companies/ as a visitor on every worker; return (worker PID, total shown) answers."""
+
+    def total(status, page):
+        assert status == 200
+        return int(TOTAL.search(page).group(1))
+
+    return ask_every_worker(server, "/en/companies/", total, **kwargs)
+
+
+def ask_every_worker(server, path, read, *, per_worker=3, max_rounds=40, max_seconds=30, headers=None):
+    """Ask ``path`` until each worker has answered ``per_worker`` times.
 
     The requests go four at a time: one after another, the kernel may hand nearly every
     connection to the same idle worker; while it is busy, the other has to answer.
-    Return the answers as (worker PID, total shown) in the order they came.
+    Return the answers as (worker PID, ``read(status, page)``) in the order they came.
     """
 
     def ask(_index):
         probe = uuid.uuid4().hex
-        status, _headers, page = server.request("GET", "/en/companies/", headers={PROBE_HEADER: probe})
-        assert status == 200
-        return server.worker_of(probe), int(TOTAL.search(page).group(1))
+        status, _headers, page = server.request("GET", path, headers={PROBE_HEADER: probe, **(headers or {})})
+        return server.worker_of(probe), read(status, page)
 
     answers = []
     deadline = time.monotonic() + max_seconds
@@ -318,3 +330,56 @@ def test_edits_through_the_admin_and_a_shell_show_on_every_worker_at_once(gunico
     )
     assert output.strip().splitlines()[-1] == "2"
     assert totals(ask_directory(gunicorn)) == {5}
+
+
+TITLES = ("Alliance forum", "Quiet title", "Alliance plenary")
+
+
+def test_pages_kept_for_visitors_show_edits_on_every_worker_at_once_and_staff_never_get_them(gunicorn, process_env):
+    osram = CompanyFactory(name_en="Osram", slug="osram")
+    event = EventFactory(title_en="Alliance forum", participants=[osram])
+    sync_roles()
+    staff = UserFactory(username="zone-staff", is_staff=True)
+    staff.groups.add(Group.objects.get(name=ZONE_STAFF))
+    staff.password = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt())
+    staff.save(update_fields=["password"])
+
+    def titles(status, page):
+        return status, frozenset(title for title in TITLES if title in page)
+
+    def events_list(**kwargs):
+        return totals(ask_every_worker(gunicorn, "/en/events/", titles, **kwargs))
+
+    def profile(**kwargs):
+        return totals(ask_every_worker(gunicorn, "/en/companies/osram/", titles, **kwargs))
+
+    # Both workers keep the events list and the profile (which lists the company's events).
+    assert events_list(per_worker=2) == profile(per_worker=2) == {(200, frozenset({"Alliance forum"}))}
+
+    # A write past the services moves no version: visitors on both workers get the kept pages ...
+    Event.objects.filter(pk=event.pk).update(title_en="Quiet title")
+    assert events_list() == profile() == {(200, frozenset({"Alliance forum"}))}
+    # ... while staff, signed in, get the pages as they are now, from either worker.
+    admin = AdminSession(gunicorn)
+    admin.log_in("zone-staff", PASSWORD)
+    for _ in range(4):
+        for path in ("/en/events/", "/en/companies/osram/"):
+            status, _headers, page = admin.request("GET", path)
+            assert titles(status, page) == (200, frozenset({"Quiet title"}))
+    # What was rendered for staff was not kept for visitors.
+    assert events_list() == {(200, frozenset({"Alliance forum"}))}
+
+    # (a) An organiser renames the event from manage.py shell, through the service.
+    run_shell(
+        process_env,
+        "from events.models import Event\n"
+        "from events.services import save_event\n"
+        f"event = Event.objects.get(pk={event.pk})\n"
+        "event.title_en = 'Alliance plenary'\n"
+        "save_event(event=event, user=None)",
+    )
+    assert events_list() == profile() == {(200, frozenset({"Alliance plenary"}))}
+
+    # (b) Zone staff archive the company in the admin: its kept profile is gone on both workers.
+    assert "1 company was archived." in admin.run_action("/admin/companies/company/", "archive", [osram.pk])
+    assert totals(ask_every_worker(gunicorn, "/en/companies/osram/", lambda status, _page: status)) == {404}

@@ -1,0 +1,255 @@
+"""Measure throughput with wrk against gunicorn as the README runs it, as ratios to /healthz.
+
+Starts gunicorn with the project's gunicorn.conf.py and production settings (debug off,
+hashed static files collected into a temporary folder, HTTPS as nginx would report it) on
+the configured database, unless ``--url`` names a server that is already running. Then:
+
+1. the first request of each page on the fresh server (every cache empty), and a second one;
+2. wrk at 16 connections on /healthz, a profile, the directory, a directory search, the
+   portal search and the events list, each as requests per second and as a ratio to /healthz
+   in the same run (/healthz is measured before and after the pages; the ratio uses the mean);
+   with ``--uncached``, the pages again as a visitor the page cache does not serve (a cookie);
+3. wrk at 64 connections for 60 s on the directory, a profile and the events list in turn:
+   errors, timeouts (wrk gives up after 2 s) and the slowest request.
+
+The load average is printed before and after: on a shared machine it says how far to trust
+the figures. wrk is a measuring tool, not a dependency (``apt-get install wrk``).
+"""
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from companies.models import Company
+
+# wrk calls done() once at the end; it prints one line of JSON that the command reads.
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format(
+    '{"requests": %%d, "seconds": %%f, "connect": %%d, "read": %%d, "write": %%d, "status": %%d, "timeout": %%d, '
+    .. '"p50": %%d, "p99": %%d, "max": %%d}\\n',
+    summary.requests, summary.duration / 1e6, summary.errors.connect, summary.errors.read, summary.errors.write,
+    summary.errors.status, summary.errors.timeout, latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
+# What nginx tells the app about a request that came in over HTTPS.
+PROXY_HEADER = "X-Forwarded-Proto: https"
+# Any cookie but the CSRF cookie makes the page cache render the page afresh (core.page_cache).
+UNCACHED_HEADER = "Cookie: benchmark=uncached"
+STARTUP_SECONDS = 30
+
+
+class Command(BaseCommand):
+    help = "Measure pages per second with wrk against gunicorn with production settings, as ratios to /healthz."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", help="Measure this running server (e.g. http://127.0.0.1:8000) instead.")
+        parser.add_argument("--duration", type=int, default=10, help="Seconds per page at 16 connections.")
+        parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument("--load-duration", type=int, default=60, help="Seconds of the load test (0: none).")
+        parser.add_argument("--load-connections", type=int, default=64)
+        parser.add_argument("--query", default="logistics", help="The word searched for.")
+        parser.add_argument("--profile", help="Slug of the company whose profile is measured (default: the first).")
+        parser.add_argument(
+            "--uncached", action="store_true", help="Also measure each page as rendered, bypassing the page cache."
+        )
+        parser.add_argument(
+            "--gunicorn",
+            default="",
+            help='Extra gunicorn options for comparisons, e.g. "--worker-class sync --workers 5".',
+        )
+
+    def handle(self, *args, **options):
+        if shutil.which("wrk") is None:
+            raise CommandError("wrk is not installed (Debian: apt-get install wrk).")
+        self.options = options
+        profile = (
+            options["profile"] or Company.objects.published().order_by("pk").values_list("slug", flat=True).first()
+        )
+        if profile is None:
+            raise CommandError("No published company to measure a profile with: run manage.py load_demo first.")
+        query = quote(options["query"])
+        pages = [
+            ("profile", f"/en/companies/{profile}/"),
+            ("directory", "/en/companies/"),
+            ("directory search", f"/en/companies/?q={query}"),
+            ("portal search", f"/en/search/?q={query}"),
+            ("events", "/en/events/"),
+        ]
+        self.say(f"load average before: {self.load()}")
+        with tempfile.TemporaryDirectory(prefix="zone-throughput-") as folder:
+            base = options["url"].rstrip("/") if options["url"] else None
+            server = None
+            if base is None:
+                server, base = self.start_gunicorn(Path(folder))
+            try:
+                self.measure(base, pages)
+            finally:
+                if server is not None:
+                    server.terminate()
+                    server.wait(timeout=30)
+        self.say(f"load average after: {self.load()}")
+
+    # --- Measuring ------------------------------------------------------------------------
+
+    def measure(self, base, pages):
+        options = self.options
+        self.say("\nFirst and second request of each page (ms):")
+        for name, path in pages:
+            first, second = self.timed_get(base + path), self.timed_get(base + path)
+            self.say(f"  {name:<17} {first:8.1f} {second:8.1f}   {path}")
+
+        connections, duration = options["connections"], options["duration"]
+        self.say(f"\nwrk, {connections} connections, {duration} s each:")
+        floor_before = self.wrk(base, ["/healthz"], connections, duration)
+        self.row("/healthz (before)", floor_before)
+        results = [(name, self.wrk(base, [path], connections, duration)) for name, path in pages]
+        uncached = []
+        if options["uncached"]:
+            uncached = [
+                (f"{name}, uncached", self.wrk(base, [path], connections, duration, UNCACHED_HEADER))
+                for name, path in pages
+            ]
+        floor_after = self.wrk(base, ["/healthz"], connections, duration)
+        self.row("/healthz (after)", floor_after)
+        floor = (floor_before["rate"] + floor_after["rate"]) / 2
+        for name, result in results + uncached:
+            self.row(name, result, floor)
+
+        if options["load_duration"]:
+            paths = [pages[1][1], pages[0][1], pages[4][1]]
+            load = options["load_connections"]
+            self.say(f"\nwrk, {load} connections, {options['load_duration']} s, in turn: {', '.join(paths)}")
+            result = self.wrk(base, paths, load, options["load_duration"])
+            self.row("load test", result)
+            failed = result["connect"] + result["read"] + result["write"] + result["status"] + result["timeout"]
+            verdict = "no error, none over 2 s" if not failed and result["max"] < 2000 else "FAILED"
+            self.say(f"  {verdict}")
+
+    def wrk(self, base, paths, connections, duration, *headers):
+        script = Path(tempfile.mkstemp(suffix=".lua", prefix="zone-wrk-")[1])
+        try:
+            script.write_text(WRK_SCRIPT % {"paths": ", ".join(json.dumps(path) for path in paths)})
+            command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "2s", "-s", str(script)]
+            for header in (PROXY_HEADER, *headers):
+                command += ["-H", header]
+            output = subprocess.run(  # noqa: S603 (wrk with fixed arguments)
+                [*command, base + paths[0]], capture_output=True, text=True, check=True
+            ).stdout
+        finally:
+            script.unlink()
+        result = json.loads(next(line for line in output.splitlines() if line.startswith('{"requests"')))
+        result["rate"] = result["requests"] / result["seconds"]
+        for name in ("p50", "p99", "max"):
+            result[name] /= 1000  # µs to ms
+        return result
+
+    def timed_get(self, url):
+        request = urllib.request.Request(url, headers=dict([PROXY_HEADER.split(": ")]))  # noqa: S310 (our own server)
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            response.read()
+        return (time.perf_counter() - started) * 1000
+
+    def row(self, name, result, floor=None):
+        ratio = f"{result['rate'] / floor:5.2f} x" if floor else " " * 7
+        errors = result["connect"] + result["read"] + result["write"] + result["status"]
+        self.say(
+            f"  {name:<27} {result['rate']:8.1f}/s {ratio}  p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms"
+            f"  max {result['max']:7.1f} ms  errors {errors}  timeouts {result['timeout']}"
+        )
+
+    # --- The server -----------------------------------------------------------------------
+
+    def start_gunicorn(self, folder):
+        """Start gunicorn as the README says, with production settings; return it and its address."""
+        env = {**os.environ, **production_environment(folder)}
+        self.say("Collecting static files for the production server ...")
+        subprocess.run(  # noqa: S603 (this project's manage.py)
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+        )
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        log = folder / "gunicorn.log"
+        command = [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "zone_portal.wsgi",
+            "--config",
+            str(settings.BASE_DIR / "gunicorn.conf.py"),
+            f"--bind=127.0.0.1:{port}",
+            # The README logs every request; so does the measured server, to a file.
+            f"--access-logfile={folder / 'access.log'}",
+            f"--error-logfile={log}",
+            *self.options["gunicorn"].split(),
+        ]
+        server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdin=subprocess.DEVNULL)  # noqa: S603
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise CommandError(f"gunicorn exited:\n{log.read_text() if log.exists() else ''}")
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2):  # noqa: S310 (our own server)
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            server.terminate()
+            raise CommandError(f"gunicorn did not answer within {STARTUP_SECONDS} s.")
+        workers = log.read_text().count("Booting worker")
+        self.say(f"gunicorn {' '.join(command[2:])}: {workers} workers, pid {server.pid}")
+        return server, base
+
+    def load(self):
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+    def say(self, text):
+        self.stdout.write(text)
+        self.stdout.flush()
+
+
+def production_environment(folder):
+    """Return the environment variables of the README's production recipe, on this database."""
+    return {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_PROXY_SSL_HEADER": "true",
+        "DATABASE_URL": database_url(),
+        "DJANGO_STATIC_ROOT": str(folder / "static"),
+        "DJANGO_MEDIA_ROOT": str(folder / "media"),
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+
+
+def database_url():
+    """Return a DATABASE_URL for the database this command is configured with."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{database['NAME']}"
+    raise CommandError("Set DATABASE_URL to the database to measure.")
