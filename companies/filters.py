@@ -22,6 +22,24 @@ from .search import all_words_condition, name_hit_condition, normalise_query, or
 FACET_CACHE_SECONDS = 60 * 60
 
 
+def is_chosen(value):
+    """Return whether a cleaned filter value narrows anything (an empty choice of sectors does not)."""
+    if isinstance(value, (list, tuple)) or hasattr(value, "model"):
+        return len(value) > 0
+    return value not in (None, "", False)
+
+
+class OneOrManyChoices(forms.ModelMultipleChoiceField):
+    """Several values (sector=a&sector=b), or one given as a plain string (a dict of filters)."""
+
+    def clean(self, value):
+        return super().clean([value] if isinstance(value, str) else value)
+
+
+class ManySectors(django_filters.ModelMultipleChoiceFilter):
+    field_class = OneOrManyChoices
+
+
 class Sort(django_filters.ChoiceFilter):
     """Choose the order; applied last by DirectoryFilterSet, never as a WHERE clause."""
 
@@ -41,8 +59,9 @@ class DirectoryFilterSet(django_filters.FilterSet):
         label=_("Search"), method="filter_search", widget=forms.TextInput(attrs={"type": "search"})
     )
     country = django_filters.ChoiceFilter(label=_("Country of origin"), choices=Country.choices)
-    sector = django_filters.ModelChoiceFilter(
-        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", field_name="sectors"
+    # Several sectors may be chosen: companies in any of them (sector=a&sector=b).
+    sector = ManySectors(
+        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", method="filter_sectors"
     )
     city = django_filters.ModelChoiceFilter(
         label=_("Alliance city"), queryset=City.objects.all(), to_field_name="slug"
@@ -64,6 +83,14 @@ class DirectoryFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value, ranked=self._ranked, query_plan=self.query_plan)
 
+    def filter_sectors(self, queryset, name, value):
+        if not value:
+            return queryset
+        # A subquery rather than a join: a company in two of the sectors is listed once,
+        # without a DISTINCT that would clash with ordering by relevance.
+        links = Company.sectors.through.objects.filter(sector__in=value).values("company_id")
+        return queryset.filter(pk__in=links)
+
     def filter_members(self, queryset, name, value):
         return queryset.members() if value else queryset
 
@@ -84,7 +111,7 @@ class DirectoryFilterSet(django_filters.FilterSet):
         """Return the valid, non-empty filter values (without sort), keyed by filter name."""
         self.is_valid()
         data = getattr(self.form, "cleaned_data", {})
-        return {name: data.get(name) for name in self.Meta.fields if data.get(name) not in (None, "", False)}
+        return {name: data[name] for name in self.Meta.fields if is_chosen(data.get(name))}
 
     @property
     def chosen_sort(self):
@@ -118,6 +145,8 @@ class DirectoryFilterSet(django_filters.FilterSet):
         """
         values = self.active_values
         keyed = {name: getattr(value, "slug", value) for name, value in values.items()}
+        if "sector" in keyed:
+            keyed["sector"] = sorted(sector.slug for sector in values["sector"])
         if "q" in keyed:
             keyed["q"] = normalise_query(keyed["q"])
         digest = hashlib.sha256(json.dumps(keyed, sort_keys=True, default=str).encode()).hexdigest()[:32]
@@ -161,7 +190,7 @@ class DirectoryFilterSet(django_filters.FilterSet):
             .values_list("country", "city__slug", "size", "member_since", "sector_slugs", "is_name_hit", "is_all_hit")
         )
         wanted_country = values.get("country")
-        wanted_sector = getattr(values.get("sector"), "slug", None)
+        wanted_sectors = {sector.slug for sector in values.get("sector", ())}
         wanted_city = getattr(values.get("city"), "slug", None)
         wanted_size = values.get("size")
         members_only = bool(values.get("members"))
@@ -172,7 +201,7 @@ class DirectoryFilterSet(django_filters.FilterSet):
             failed = []
             if wanted_country and country != wanted_country:
                 failed.append("country")
-            if wanted_sector and wanted_sector not in sectors:
+            if wanted_sectors and not wanted_sectors.intersection(sectors):
                 failed.append("sector")
             if wanted_city and city != wanted_city:
                 failed.append("city")

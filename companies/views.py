@@ -70,17 +70,21 @@ class CompanyListView(ListView):
 
         def options(pairs, facet):
             selected = values.get(facet)
-            selected = getattr(selected, "slug", selected)
+            if facet == "sector":
+                selected = {sector.slug for sector in selected or ()}
+            else:
+                selected = {getattr(selected, "slug", selected)}
             return [
-                {"value": value, "label": label, "count": counts[facet].get(value, 0), "selected": value == selected}
+                {"value": value, "label": label, "count": counts[facet].get(value, 0), "selected": value in selected}
                 for value, label in pairs
-                if counts[facet].get(value) or value == selected
+                if counts[facet].get(value) or value in selected
             ]
 
         sectors, cities = facet_labels(self.filterset.cache_version)
         return [
             {"name": "country", "label": _("Country of origin"), "options": options(Country.choices, "country")},
-            {"name": "sector", "label": _("Sector"), "options": options(sectors, "sector")},
+            # Several sectors may be ticked at once (companies in any of them).
+            {"name": "sector", "label": _("Sector"), "options": options(sectors, "sector"), "multiple": True},
             {"name": "city", "label": _("Alliance city"), "options": options(cities, "city")},
             {"name": "size", "label": _("Size"), "options": options(SizeClass.choices, "size")},
         ]
@@ -91,20 +95,24 @@ class CompanyListView(ListView):
         active = self.filterset.active_values
         chosen = []
         if active.get("q"):
-            chosen.append(("q", _("matching “%(query)s”") % {"query": active["q"]}))
+            chosen.append(("q", None, _("matching “%(query)s”") % {"query": active["q"]}))
         for facet in facets:
             for option in facet["options"]:
                 if option["selected"]:
                     label = _("%(filter)s: %(value)s") % {"filter": facet["label"], "value": option["label"]}
-                    chosen.append((facet["name"], label))
+                    chosen.append((facet["name"], option["value"] if facet.get("multiple") else None, label))
         if active.get("members"):
-            chosen.append(("members", _("Zone members only")))
-        return [{"label": label, "url": self.url_without(name)} for name, label in chosen]
+            chosen.append(("members", None, _("Zone members only")))
+        return [{"label": label, "url": self.url_without(name, value)} for name, value, label in chosen]
 
-    def url_without(self, name):
+    def url_without(self, name, value=None):
+        """Return this page's address without the filter ``name`` (only its ``value``, if given)."""
         query = self.request.GET.copy()
+        kept = [each for each in query.getlist(name) if value is not None and each != value]
         for key in (name, "page"):
             query.pop(key, None)
+        if kept:
+            query.setlist(name, kept)
         # Empty fields (an unchosen facet sends country=) add nothing to the address.
         for key in [key for key, values in query.lists() if not any(values)]:
             del query[key]
@@ -314,7 +322,8 @@ class CooperationListView(ForgivingPaginationMixin, ListView):
         return [
             {"name": "direction", "label": _("Offer or request"), "options": options(Direction.choices, "direction")},
             {"name": "kind", "label": _("Kind"), "options": options(CooperationKind.choices, "kind")},
-            {"name": "sector", "label": _("Sector"), "options": options(sectors, "sector")},
+            # Several sectors may be ticked at once (companies in any of them).
+            {"name": "sector", "label": _("Sector"), "options": options(sectors, "sector"), "multiple": True},
             {"name": "country", "label": _("Country of the company"), "options": options(Country.choices, "country")},
         ]
 

@@ -31,7 +31,7 @@ def test_visitor_searches_filters_opens_profile_and_switches_to_chinese(live_ser
     cards = page.locator(".company-cards .card-title")
     expect(cards).to_have_count(2)
 
-    page.get_by_label("Sector").select_option("lighting")
+    page.get_by_role("group", name="Sector").locator("input[value=lighting]").check()
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"sector=lighting"))
     expect(cards).to_have_count(1)

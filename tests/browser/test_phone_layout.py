@@ -182,7 +182,7 @@ def test_the_directory_shows_search_and_results_before_the_filters_on_a_phone(
 
     # The filters still work from below the results, and keep the search.
     page.locator("details.filters > summary").click()
-    page.locator("#id_sector").select_option("environment")
+    page.locator("input[name=sector][value=environment]").check()
     page.locator("details.filters button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"\?q=Abfall&.*sector=environment"))
     expect(page.locator(".company-cards .card")).to_have_count(2)

@@ -122,3 +122,46 @@ def test_the_usual_order_sends_no_value_so_a_new_search_is_ordered_by_relevance(
     body = response.content.decode()
     assert '<option value="" selected>Relevance</option>' in body
     assert '<option value="name">Name</option>' in body
+
+
+# --- Several sectors at once ----------------------------------------------------------------
+
+
+def names_on(response):
+    return [company.name_en for company in response.context["companies"]]
+
+
+@pytest.mark.parametrize("language", ["en", "de", "zh-hans"])
+def test_two_sectors_show_companies_in_either_once_each(client, osram, remondis, lighting, recycling, language):
+    both = CompanyFactory(name_en="Bright Recycling", sectors=[lighting, recycling])
+    CompanyFactory(name_en="Elsewhere Tools")
+    response = client.get(f"/{language}/companies/", {"sector": ["lighting", "recycling"]})
+    assert names_on(response) == ["Bright Recycling", "Osram", "Remondis"]
+    assert response.context["total"] == 3
+    body = response.content.decode()
+    # Both boxes ticked; each sector's count is what ticking it alone would add to the others.
+    assert 'name="sector" value="lighting" checked' in body and 'name="sector" value="recycling" checked' in body
+    sector_facet = next(facet for facet in response.context["facets"] if facet["name"] == "sector")
+    counts = {option["value"]: option["count"] for option in sector_facet["options"]}
+    assert counts["lighting"] == 2 and counts["recycling"] == 2
+    assert response.context["companies"][0] == both
+
+
+def test_a_chip_removes_one_sector_and_keeps_the_other(client, osram, remondis, lighting, recycling):
+    body = client.get(DIRECTORY, {"sector": ["lighting", "recycling"], "q": "osram"}).content.decode()
+    hrefs = dict(chips(body))
+    removing_lighting = next(href for label, href in hrefs.items() if "Lighting" in label)
+    assert removing_lighting == "/en/companies/?q=osram&sector=recycling"
+
+
+def test_sectors_combine_with_a_search_and_the_counts_agree(client, osram, remondis, lighting, recycling):
+    response = client.get(DIRECTORY, {"sector": ["lighting", "recycling"], "q": "recycling"})
+    assert names_on(response) == ["Remondis"]
+    assert response.context["total"] == 1
+
+
+def test_an_unknown_sector_among_the_chosen_is_ignored_not_an_error(client, osram, remondis):
+    # As with any unknown filter value (an old link, a renamed sector): the filter is left out.
+    response = client.get(DIRECTORY, {"sector": ["lighting", "no-such-sector"]})
+    assert response.status_code == 200
+    assert names_on(response) == ["Osram", "Remondis"]
