@@ -322,8 +322,7 @@ class CooperationListView(ForgivingPaginationMixin, ListView):
         return [
             {"name": "direction", "label": _("Offer or request"), "options": options(Direction.choices, "direction")},
             {"name": "kind", "label": _("Kind"), "options": options(CooperationKind.choices, "kind")},
-            # Several sectors may be ticked at once (companies in any of them).
-            {"name": "sector", "label": _("Sector"), "options": options(sectors, "sector"), "multiple": True},
+            {"name": "sector", "label": _("Sector"), "options": options(sectors, "sector")},
             {"name": "country", "label": _("Country of the company"), "options": options(Country.choices, "country")},
         ]
 
