@@ -1,24 +1,21 @@
 """gunicorn's settings for the portal: ``gunicorn zone_portal.wsgi --config gunicorn.conf.py``.
 
-Options given on the command line win (``--bind``, ``--workers 6``). Why this worker model,
-with figures: README.md ("Production") and docs/BENCHMARKS.md ("Throughput").
+Options given on the command line win (``--bind``, ``--workers 9``). Why this worker model,
+with figures: README.md ("Production") and docs/BENCHMARKS.md ("Throughput and load").
 """
 
 import os
 
-# Threads in a few processes rather than many single-request processes: a page kept for
-# visitors (core.page_cache) costs about a millisecond, a page rendered afresh 10 ms to a
-# second (a new search on a large directory). With threads, quick answers keep flowing
-# while a slow one renders, where a sync worker holds every request behind it; threads also
-# keep connections alive between requests. Python runs one thread of a process at a time,
-# so the processes are what use the cores: one per core and one more, so that a core has
-# work while another process waits (on PostgreSQL, on a slow client). Fewer, larger
-# processes also mean fewer copies of the page cache to fill after a change.
-worker_class = "gthread"
-workers = len(os.sched_getaffinity(0)) + 1
-# Four requests in progress per process; each thread keeps its own database connection
-# (DJANGO_CONN_MAX_AGE), so PostgreSQL sees workers x threads connections.
-threads = 4
+# Single-threaded processes ("sync"), two per core and one more. A request here is work for
+# the CPU (rendering, or answering from the page cache) with short waits on PostgreSQL;
+# nginx in front buffers slow clients, so no worker waits on one. Idle workers take the
+# next connection from one queue in the order they came, so no request waits behind
+# another's worker while others are free: under 64 connections the slowest answer stayed
+# under 0.7 s, where threaded workers (gthread, 3 x 4) let a kept page wait behind a render
+# in its process and reached 1 to 2 s. Two per core keep the cores busy while some wait on
+# the database; each is some 170 MB and keeps its own copy of the page cache.
+worker_class = "sync"
+workers = 2 * len(os.sched_getaffinity(0)) + 1
 # A request still running after 30 s is stopped and its worker replaced.
 timeout = 30
 accesslog = "-"
