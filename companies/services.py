@@ -211,17 +211,22 @@ def set_featured(*, companies, featured, user):
     return _bulk_update(companies, user, FEATURED_LABEL, featured=featured)
 
 
+def _delete_logged(model, rows, user):
+    """Delete ``rows`` of ``model`` with a log entry and a history record each; return how many."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    log_change(user=user, objects=rows, action_flag=DELETION)
+    history.record_deletion(rows, user=user)
+    model.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    directory_changed()
+    return len(rows)
+
+
 @transaction.atomic
 def delete_companies(*, companies, user):
     """Delete the given companies (their logo files go once the deletion commits); return how many."""
-    doomed = list(companies)
-    if not doomed:
-        return 0
-    log_change(user=user, objects=doomed, action_flag=DELETION)
-    history.record_deletion(doomed, user=user)
-    Company.objects.filter(pk__in=[company.pk for company in doomed]).delete()
-    directory_changed()
-    return len(doomed)
+    return _delete_logged(Company, companies, user)
 
 
 # --- Sectors and cities -------------------------------------------------------------------
@@ -307,14 +312,7 @@ def save_search_term(*, term, user, sectors=None, log=True):
 @transaction.atomic
 def delete_search_terms(*, terms, user):
     """Delete search terms; searches no longer widen by them. Return how many."""
-    terms = list(terms)
-    if not terms:
-        return 0
-    log_change(user=user, objects=terms, action_flag=DELETION)
-    history.record_deletion(terms, user=user)
-    SearchTerm.objects.filter(pk__in=[term.pk for term in terms]).delete()
-    directory_changed()
-    return len(terms)
+    return _delete_logged(SearchTerm, terms, user)
 
 
 # --- Cooperation board --------------------------------------------------------------------
