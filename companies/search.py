@@ -149,16 +149,20 @@ def refresh_search_data(companies):
 
     words = set()
     for company in companies:
-        sectors = list(company.sectors.all())
-        city = company.city
-        names, text = build_documents(company, sectors, city)
-        values = {"search_names": names, "search_text": text}
-        Company.objects.filter(pk=company.pk).update(**values)
-        words |= name_words(*_translations(company, "name"), *(s.name_en for s in sectors))
+        words |= fill_search_data(company, list(company.sectors.all()))
+        Company.objects.filter(pk=company.pk).update(
+            search_names=company.search_names, search_text=company.search_text
+        )
     if is_postgresql():
         pks = [company.pk for company in companies]
         Company.objects.filter(pk__in=pks).update(search_vector=search_vector_expression())
     remember_words(words)
+
+
+def fill_search_data(company, sectors):
+    """Set ``company.search_names`` and ``search_text`` (not saved); return its words for typo correction."""
+    company.search_names, company.search_text = build_documents(company, sectors, company.city)
+    return name_words(*_translations(company, "name"), *(sector.name_en for sector in sectors))
 
 
 def remember_words(words):

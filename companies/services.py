@@ -37,7 +37,7 @@ from .models import (
     Sector,
 )
 from .search import (
-    build_documents,
+    fill_search_data,
     is_postgresql,
     name_words,
     refresh_search_data,
@@ -102,7 +102,7 @@ def save_companies(*, companies, user):
     for company, sectors in companies:
         if sectors is None:
             sectors = [] if company._state.adding else company.sectors.all()
-        words |= _fill_search_data(company, sectors)
+        words |= fill_search_data(company, sectors)
 
     if any(not company.slug for company in added):
         taken = set(Company.objects.values_list("slug", flat=True))
@@ -133,16 +133,6 @@ def save_companies(*, companies, user):
 
 # Rows per INSERT: with every column of a company, well within SQLite's limit of parameters.
 BATCH_SIZE = 500
-
-
-def _fill_search_data(company, sectors):
-    """Set ``company``'s search texts as ``refresh_search_data`` makes them; return its name words.
-
-    For many companies at once: the texts go into the row as it is written, not into one
-    update per company afterwards.
-    """
-    company.search_names, company.search_text = build_documents(company, sectors, company.city)
-    return name_words(company.name_en, company.name_de, company.name_zh_hans, *(sector.name_en for sector in sectors))
 
 
 def _set_sectors(companies, *, existing):
