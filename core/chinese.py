@@ -67,15 +67,21 @@ def words(run):
 def pinyin(text):
     """Return the pinyin of every run of Chinese in ``text``: each run as spaced syllables
     and as one word ("欧司朗" → ["ou si lang", "ousilang"])."""
-    from pypinyin import lazy_pinyin
-
     forms = []
     for run in CJK_RUN.findall(text or ""):
-        syllables = lazy_pinyin(run, v_to_u=False)
+        syllables = _syllables(run)
         forms.append(" ".join(syllables))
         if len(syllables) > 1:
             forms.append("".join(syllables))
     return forms
+
+
+@functools.lru_cache(maxsize=4096)
+def _syllables(run):
+    # Sector, city and trade names recur in thousands of companies' search data: remembered.
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(run, v_to_u=False))
 
 
 def without_tones(word):

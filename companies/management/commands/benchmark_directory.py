@@ -8,7 +8,6 @@ production, and SQLite has none of the search indexes.
 import os
 import random
 import statistics
-import sys
 import time
 
 from django.conf import settings
@@ -18,52 +17,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
-from companies.models import City, Company, CompanyStatus, Country, SearchWord, Sector, SizeClass
-from companies.search import build_documents, name_words, search_vector_expression
-
-BATCH = 2000
-
-SECTORS = [
-    ("machinery", "Machinery", "Maschinenbau", "机械制造"),
-    ("logistics", "Logistics", "Logistik", "物流"),
-    ("lighting", "Lighting", "Beleuchtung", "照明"),
-    ("automation", "Industrial automation", "Industrieautomation", "工业自动化"),
-    ("recycling", "Recycling and environmental services", "Recycling und Umweltdienstleistungen", "回收与环境服务"),
-    ("insurance", "Insurance", "Versicherung", "保险"),
-    ("engineering", "Engineering services", "Ingenieurdienstleistungen", "工程服务"),
-    ("trade-fairs", "Trade fairs", "Messen", "展会"),
-    ("training", "Education and training", "Aus- und Weiterbildung", "教育培训"),
-]
-CITIES = [
-    ("foshan", Country.CHINA, "Foshan", "佛山", 23.02, 113.12),
-    ("taicang", Country.CHINA, "Taicang", "太仓", 31.46, 121.13),
-    ("shenyang", Country.CHINA, "Shenyang", "沈阳", 41.8, 123.43),
-    ("jieyang", Country.CHINA, "Jieyang", "揭阳", 23.55, 116.37),
-    ("ludwigshafen", Country.GERMANY, "Ludwigshafen", "路德维希港", 49.48, 8.44),
-    ("nuremberg", Country.GERMANY, "Nuremberg", "纽伦堡", 49.45, 11.08),
-    ("duisburg", Country.GERMANY, "Duisburg", "杜伊斯堡", 51.43, 6.76),
-    ("augsburg", Country.GERMANY, "Augsburg", "奥格斯堡", 48.37, 10.9),
-]
-PLACES = ["Rhein", "Main", "Alpen", "Hanse", "Elbe", "Pearl River", "Lingnan", "Shunde", "Nanhai", "Delta"]
-PLACES_ZH = ["莱茵", "美因", "阿尔卑斯", "汉莎", "易北", "珠江", "岭南", "顺德", "南海", "三角洲"]
-TRADES = [
-    ("Maschinenbau", "Maschinenbau", "机械"),
-    ("Logistics", "Logistik", "物流"),
-    ("Lighting", "Lichttechnik", "照明"),
-    ("Automation", "Automatisierung", "自动化"),
-    ("Recycling", "Abfallwirtschaft", "环保"),
-    ("Auto Parts", "Autoteile", "汽车零部件"),
-    ("Precision Tools", "Präzisionswerkzeuge", "精密工具"),
-    ("Energy Systems", "Energiesysteme", "能源系统"),
-    ("Consulting", "Beratung", "咨询"),
-    ("Electronics", "Elektronik", "电子"),
-]
-FORMS = [
-    ("GmbH", "GmbH", "有限公司"),
-    ("AG", "AG", "股份公司"),
-    ("Co. Ltd.", "Co. Ltd.", "有限公司"),
-    ("Group", "Gruppe", "集团"),
-]
+from companies.management.commands.seed_directory import progress_bar
+from companies.models import Company, CompanyStatus, Country, Sector, SizeClass
+from companies.search import refresh_search_data
+from companies.seeding import CITIES, PLACES, PLACES_ZH, SECTORS, TRADES, Seeder
 
 SCENARIOS = [
     ("directory, unfiltered", "/en/companies/", {}),
@@ -102,7 +59,7 @@ class Command(BaseCommand):
                 "for production, and SQLite has none of the search indexes being measured."
             )
         sizes = sorted(int(size) for size in options["sizes"].split(","))
-        self.random = random.Random(options["seed"])  # noqa: S311 - repeatable fake data, not secrets
+        self.seed = options["seed"]
         self.requests = options["requests"]
         real_name = connection.settings_dict["NAME"]
         test_settings = connection.settings_dict.setdefault("TEST", {})
@@ -126,29 +83,11 @@ class Command(BaseCommand):
                 connection.creation.destroy_test_db(old_name, verbosity=0)
                 self.stderr.write("Dropped the throw-away database.")
 
-    # --- Seeding ------------------------------------------------------------------------
-
-    def progress(self, done, total, label):
-        width = 40
-        filled = int(width * done / total) if total else width
-        bar = "#" * filled + "." * (width - filled)
-        sys.stderr.write(f"\r{label} [{bar}] {done * 100 // max(total, 1):3d}% {done:,}/{total:,}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+    # --- Seeding (companies.seeding, as ``manage.py seed_directory`` does) ------------
 
     def seed_to(self, size):
-        if not Sector.objects.exists():
-            self.sectors = [
-                Sector.objects.create(slug=slug, name_en=en, name_de=de, name_zh_hans=zh)
-                for slug, en, de, zh in SECTORS
-            ]
-            self.cities = [
-                City.objects.create(
-                    slug=slug, country=country, name_en=en, name_zh_hans=zh, latitude=lat, longitude=lon
-                )
-                for slug, country, en, zh, lat, lon in CITIES
-            ]
+        if not Company.objects.filter(slug="osram").exists():
+            # One real name for the typo and pinyin requests ("Osarm", "ousilang").
             osram = Company.objects.create(
                 name_en="Osram",
                 name_zh_hans="欧司朗",
@@ -156,63 +95,12 @@ class Command(BaseCommand):
                 country=Country.GERMANY,
                 status=CompanyStatus.PUBLISHED,
                 summary_en="Lighting and optical semiconductors.",
-                city=self.cities[0],
             )
-            osram.sectors.add(self.sectors[2])
-        existing = Company.objects.count()
-        made, label = existing, f"Seeding {size:,} companies"
-        self.progress(made, size, label)
-        while made < size:
-            count = min(BATCH, size - made)
-            self.create_batch(made, count)
-            made += count
-            self.progress(made, size, label)
-        sys.stderr.write("Building search vectors and statistics ...\n")
-        Company.objects.filter(search_vector__isnull=True).update(search_vector=search_vector_expression())
-        with connection.cursor() as cursor:
-            # Fresh statistics, as autovacuum would have them on a live database.
-            cursor.execute("ANALYZE")
-
-    def create_batch(self, start, count):
-        rng = self.random
-        companies, memberships, words = [], [], set()
-        for number in range(start, start + count):
-            place = rng.randrange(len(PLACES))
-            trade = rng.randrange(len(TRADES))
-            form = rng.choice(FORMS)
-            en, de, zh = TRADES[trade]
-            sectors = rng.sample(self.sectors, rng.randint(1, 3))
-            city = rng.choice(self.cities)
-            country = rng.choice([Country.GERMANY, Country.CHINA, Country.GERMANY, Country.AUSTRIA])
-            company = Company(
-                slug=f"company-{number}",
-                name_en=f"{PLACES[place]} {en} {form[0]} {number}",
-                name_de=f"{PLACES[place]} {de} {form[1]} {number}",
-                name_zh_hans=f"{PLACES_ZH[place]}{zh}{form[2]}{number}",
-                summary_en=f"{en} services for industry in China and Germany.",
-                summary_de=f"{de} für die Industrie in China und Deutschland.",
-                summary_zh_hans=f"为中德工业提供{zh}服务。",
-                country=country,
-                city=city,
-                size=rng.choice(SizeClass.values),
-                status=CompanyStatus.PUBLISHED if rng.random() < 0.95 else CompanyStatus.DRAFT,
-                member_since=None if rng.random() < 0.6 else f"{rng.randint(2016, 2026)}-0{rng.randint(1, 9)}-01",
-                founded_year=rng.randint(1900, 2024),
-            )
-            company.search_names, company.search_text = build_documents(company, sectors, city)
-            companies.append(company)
-            memberships.append(sectors)
-            words |= name_words(company.name_en, company.name_de)
-        Company.objects.bulk_create(companies)
-        through = Company.sectors.through
-        through.objects.bulk_create(
-            [
-                through(company_id=company.pk, sector_id=sector.pk)
-                for company, sectors in zip(companies, memberships, strict=True)
-                for sector in sectors
-            ]
-        )
-        SearchWord.objects.bulk_create([SearchWord(word=word) for word in words], ignore_conflicts=True)
+            osram.sectors.add(Sector.objects.get_or_create(slug="lighting", defaults={"name_en": "Lighting"})[0])
+            refresh_search_data([osram])
+        missing = size - Company.objects.count()
+        if missing > 0:
+            Seeder(seed=self.seed, progress=progress_bar(self.stderr, f"Seeding to {size:,} companies")).add(missing)
 
     # --- Measuring ----------------------------------------------------------------------
 
