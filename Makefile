@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format messages demo migrate check clean
+.PHONY: run test lint format messages demo migrate check clean checkers
 
 # The virtual environment is rebuilt whenever a requirements file changes.
 $(BIN)/activate: requirements.txt requirements-dev.txt
@@ -15,6 +15,15 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 	touch $(BIN)/activate
 
 venv: $(BIN)/activate
+
+# The checkers the tests and audits run (package.json: the Nu Html Checker, Lighthouse),
+# reinstalled whenever the lock file changes. --ignore-scripts: vnu-jar's install script would
+# download a Java runtime from GitHub when there is no java; we use the system's.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund; \
+	else echo "No npm: the HTML validity test will be skipped (Debian: apt-get install nodejs npm default-jre-headless)."; fi
+
+checkers: node_modules/.package-lock.json
 
 var:
 	mkdir -p var
@@ -29,7 +38,7 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: venv
+test: venv checkers
 	$(BIN)/python -m pytest
 
 lint: venv var
@@ -47,4 +56,4 @@ messages: venv
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache node_modules
