@@ -8,15 +8,16 @@ from companies.models import Country
 from core.maps import location_map
 
 from ..models import Announcement, Event, EventStatus
-from ..sanitize import sanitize_html
+from ..sanitize import headings_below_title, sanitize_html
 
 register = template.Library()
 
 
 @register.filter
 def sanitized(value):
-    """Render organiser-written HTML after removing everything outside the allow-list."""
-    return mark_safe(sanitize_html(value))  # noqa: S308 - cleaned by nh3 just above
+    """Render organiser-written HTML after removing everything outside the allow-list, its
+    headings in order under the page's title."""
+    return mark_safe(headings_below_title(sanitize_html(value)))  # noqa: S308 - cleaned by nh3 just above
 
 
 @register.simple_tag

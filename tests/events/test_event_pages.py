@@ -174,3 +174,9 @@ def test_a_draft_events_qr_code_is_only_for_those_who_may_preview_it(client):
 
 def test_an_unknown_events_qr_code_is_404(client):
     assert client.get("/en/events/no-such-event/qr.svg").status_code == 404
+
+
+def test_an_event_page_shows_the_organisers_h3_as_an_h2_under_its_title(client):
+    EventFactory(slug="forum", body_en="<p>Welcome</p><h3>Programme</h3><h4>Morning</h4>")
+    html = client.get("/en/events/forum/").content.decode()
+    assert "<p>Welcome</p><h2>Programme</h2><h3>Morning</h3>" in html

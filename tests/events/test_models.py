@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 
 from events.models import Event, EventStatus, RegistrationStatus, TimeZoneChoice
-from events.sanitize import sanitize_html
+from events.sanitize import headings_below_title, sanitize_html
 from tests.factories import AnnouncementFactory, EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +130,20 @@ def test_sanitize_removes_scripts_handlers_images_and_javascript_links():
         '<h2>Programme</h2><p>Hello <b>all</b> <a rel="noopener noreferrer nofollow">bad</a>'
         ' <a href="https://example.com" rel="noopener noreferrer nofollow">good</a></p><ul><li>one</li></ul>'
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("<h2>A</h2><h3>B</h3>", "<h2>A</h2><h3>B</h3>"),
+        ("<p>x</p><h3>Programme</h3><p>y</p>", "<p>x</p><h2>Programme</h2><p>y</p>"),
+        ("<h3>A</h3><h4>B</h4><h3>C</h3>", "<h2>A</h2><h3>B</h3><h2>C</h2>"),
+        ("<h2>A</h2><h4>B</h4><h4>C</h4><h2>D</h2>", "<h2>A</h2><h3>B</h3><h3>C</h3><h2>D</h2>"),
+        ("<h4>A</h4><h2>B</h2><h3>C</h3>", "<h2>A</h2><h2>B</h2><h3>C</h3>"),
+    ],
+)
+def test_headings_of_a_body_follow_the_pages_title_without_skipping_a_level(written, shown):
+    assert headings_below_title(written) == shown
 
 
 def test_event_body_is_sanitised_when_saved_in_every_language():
