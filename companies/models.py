@@ -2,6 +2,7 @@
 cooperation board and the inquiries visitors send."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -370,6 +371,61 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class DirectoryFacets(models.Model):
+    """What the directory counts of one company (PostgreSQL; a narrow copy, kept by triggers).
+
+    The facet counts read this table, about 60 bytes a row, instead of the company rows
+    (about 3 KB with their search data). PostgreSQL triggers on the company and sector-link
+    tables keep it current, whatever writes them: services, bulk updates, a shell, a restore
+    (migration 0008). ``sample`` marks one company in ``SAMPLE_EVERY``: huge match sets are
+    counted from the sample and shown as approximate (companies.filters).
+    """
+
+    company = models.OneToOneField(
+        Company, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    published = models.BooleanField()
+    country = models.CharField(max_length=2)
+    city_id = models.BigIntegerField(null=True)
+    size = models.CharField(max_length=10)
+    member = models.BooleanField()
+    member_since = models.DateField(null=True)
+    sectors = ArrayField(models.BigIntegerField())
+    sample = models.BooleanField()
+    # The listing's order and its first tier (the whole query in a name) without the company rows.
+    name = models.CharField(max_length=200, null=True)
+    names = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "companies_directoryfacets"
+
+    def __str__(self):
+        return f"{self._meta.db_table} {self.company_id}"
+
+
+class DirectoryWords(models.Model):
+    """Every word a company is found by, stemmed and as written, without positions (PostgreSQL).
+
+    A stripped tsvector of the company's search vector and the 'simple' words of its search
+    text, with a GIN index (and one over the sample): a query's matches come from this table
+    alone, with no recheck of the company rows. Kept by the same triggers as DirectoryFacets.
+    """
+
+    company = models.OneToOneField(
+        Company, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    sample = models.BooleanField()
+    words = SearchVectorField()
+
+    class Meta:
+        managed = False
+        db_table = "companies_directorywords"
+
+    def __str__(self):
+        return f"{self._meta.db_table} {self.company_id}"
 
 
 class SearchTerm(models.Model):

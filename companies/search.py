@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Contains, GreaterThan
 
@@ -374,6 +374,63 @@ def _word_query(word):
     return combined
 
 
+def _entry_query(word):
+    """Return the full-text query of one word against DirectoryWords (PostgreSQL).
+
+    The stripped vectors keep no positions, so a form of several words matches when all of
+    its words are there (not as a phrase); each written word of three letters or more also
+    matches as the start of a word ("maschine" finds "maschinenbau", "abfall"
+    "abfallwirtschaft"), besides its English and German stems.
+    """
+    parts = []
+    for text in word.latin:
+        parts += [SearchQuery(text, config="english"), SearchQuery(text, config="german")]
+        tokens = QUERY_TOKEN.findall(text)
+        if tokens:
+            written = " & ".join(_quote(token) + (":*" if len(token) >= 3 else "") for token in tokens)
+            parts.append(SearchQuery(written, config="simple", search_type="raw"))
+    for text in word.chinese:
+        pieces = cjk_bigrams(text)
+        parts.append(SearchQuery(" & ".join(_quote(piece) for piece in pieces), config="simple", search_type="raw"))
+    if word.corrections:
+        alternatives = " | ".join(_quote(correction) for correction in word.corrections)
+        parts.append(SearchQuery(alternatives, config="simple", search_type="raw"))
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return combined
+
+
+def word_matches(word):
+    """Return the ids of the companies matching ``word``, as a subquery (PostgreSQL)."""
+    from .models import DirectoryWords
+
+    return DirectoryWords.objects.filter(words=_entry_query(word)).values("company_id")
+
+
+def matching_entries(query_plan, *, sample=False):
+    """Return the ids of the companies matching any word of ``query_plan``, from one GIN scan (PostgreSQL)."""
+    from .models import DirectoryWords
+
+    text_query = _entry_query(query_plan.words[0])
+    for word in query_plan.words[1:]:
+        text_query |= _entry_query(word)
+    entries = DirectoryWords.objects.filter(words=text_query)
+    if sample:
+        entries = entries.filter(sample=True)
+    return entries.values("company_id")
+
+
+def all_words_entries(query_plan):
+    """Return the ids of the companies matching every word of ``query_plan`` (PostgreSQL)."""
+    from .models import DirectoryWords
+
+    text_query = _entry_query(query_plan.words[0])
+    for word in query_plan.words[1:]:
+        text_query &= _entry_query(word)
+    return DirectoryWords.objects.filter(words=text_query).values("company_id")
+
+
 def _word_condition(word):
     """Return the condition that a company matches ``word``."""
     if not is_postgresql():
@@ -381,12 +438,9 @@ def _word_condition(word):
         for text in word.strings():
             condition |= Q(search_text__contains=text)
         return condition
-    condition = Q(search_vector=_word_query(word))
-    for text in [*word.latin, *word.corrections]:
-        if len(text) >= 3:
-            # A trigram index serves LIKE from three characters; shorter ones rely on the vector.
-            condition |= Q(search_text__contains=text)
-    return condition
+    # Per company, by its primary key: cheap for the few hundred rows a ranked search orders,
+    # where an IN over all of a common word's matches would read tens of thousands of rows.
+    return Q(Exists(word_matches(word).filter(company_id=OuterRef("pk"))))
 
 
 def _count_of(conditions):
@@ -430,9 +484,12 @@ def search(queryset, query, *, ranked=True, query_plan=None):
             else nothing
         )
     conditions = [_word_condition(word) for word in query_plan.words]
-    matches = Q()
-    for condition in conditions:
-        matches |= condition
+    if is_postgresql():
+        matches = Q(pk__in=matching_entries(query_plan))
+    else:
+        matches = Q()
+        for condition in conditions:
+            matches |= condition
     queryset = queryset.filter(matches)
     if not ranked:
         return queryset
@@ -481,19 +538,23 @@ class NameFirstResults:
 
     Relevance ordering without touching every match: each part is an ``ORDER BY name_en
     LIMIT`` that PostgreSQL serves by walking the (status, name_en) index and stops after a
-    page, instead of sorting tens of thousands of rows by an expression. The paginator
-    slices it like a queryset; the totals come from the cached facet counts.
+    page, instead of sorting tens of thousands of rows by an expression. How many rows a
+    part has is found only as far as a page needs: a part that gives fewer rows than asked
+    for has been read to its end. The paginator slices it like a queryset; ``total`` is the
+    count it shows (approximate for huge match sets, see companies.filters).
     """
 
-    def __init__(self, queryset, query_plan, *, total, name_total, all_total=None):
+    def __init__(self, queryset, query_plan, *, total):
         names = name_hit_condition(query_plan)
         every = all_words_condition(query_plan)
-        all_total = total if all_total is None else all_total
         self.parts = [
-            (queryset.filter(names).order_by("name_en", "pk"), name_total),
-            (queryset.exclude(names).filter(every).order_by("name_en", "pk"), max(0, all_total - name_total)),
-            (queryset.exclude(names).exclude(every).order_by("name_en", "pk"), max(0, total - all_total)),
+            queryset.filter(names).order_by("name_en", "pk"),
+            queryset.exclude(names).filter(every).order_by("name_en", "pk"),
+            queryset.exclude(names).exclude(every).order_by("name_en", "pk"),
         ]
+        if len(query_plan.words) < 2:
+            # One word: matching it is matching every word; the second part is the rest.
+            del self.parts[2]
         self.total = total
 
     def count(self):
@@ -505,11 +566,21 @@ class NameFirstResults:
     def __getitem__(self, key):
         if not isinstance(key, slice):
             raise TypeError("NameFirstResults only supports slicing.")
-        start, stop = key.start or 0, min(key.stop if key.stop is not None else self.total, self.total)
-        rows, offset = [], 0
-        for part, size in self.parts:
-            if start < offset + size and stop > offset and size:
-                rows += list(part[max(0, start - offset) : min(stop, offset + size) - offset])
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.total
+        rows, offset = [], 0  # offset: rows in the parts before this one
+        for part in self.parts:
+            wanted = stop - offset  # rows of this part up to the page's end
+            if wanted <= 0:
+                break
+            skip = max(0, start - offset)
+            if skip:
+                size = part.values_list("pk", flat=True)[:wanted].count()
+                if size > skip:
+                    rows += list(part[skip:size])
+            else:
+                found = list(part[:wanted])
+                rows += found
+                size = len(found)
             offset += size
         return rows
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -51,14 +52,12 @@ class CompanyListView(ListView):
     def paginate_queryset(self, queryset, page_size):
         """Paginate with the cached total; page=abc gives page 1, a page past the end the last page."""
         self.counts = self.filterset.facet_counts()
-        if self.filterset.chosen_sort == "relevance" and self.counts["total"] > RANKED_LIMIT:
-            queryset = NameFirstResults(
-                queryset,
-                self.filterset.query_plan,
-                total=self.counts["total"],
-                name_total=self.counts["name_matches"],
-                all_total=self.counts["all_matches"],
-            )
+        sort, total = self.filterset.chosen_sort, self.counts["total"]
+        if connection.vendor == "postgresql" and (sort != "relevance" or total > RANKED_LIMIT):
+            # The page's ids from the narrow entry tables, then only those companies.
+            queryset = self.filterset.entries.listing(sort, total)
+        elif sort == "relevance" and total > RANKED_LIMIT:
+            queryset = NameFirstResults(queryset, self.filterset.query_plan, total=total)
         paginator = self.get_paginator(queryset, page_size)
         paginator.__dict__["count"] = self.counts["total"]
         page = paginator.get_page(self.request.GET.get("page"))

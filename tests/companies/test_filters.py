@@ -83,6 +83,8 @@ def test_facet_counts_without_filters_count_every_published_company(directory):
         "city": {"foshan": 2, "taicang": 1},
         "size": {"large": 1, "small": 2},
         "members": {True: 2},
+        "approximate": False,
+        "total_approximate": False,
     }
 
 

@@ -127,11 +127,31 @@ def test_name_first_results_slices_across_both_parts():
     for name in ("Lamp A", "Lamp B", "Other C", "Other D"):
         CompanyFactory(name_en=name, summary_en="lamp")
     matches = Company.objects.published().search("lamp")
-    results = NameFirstResults(matches, plan("lamp"), total=4, name_total=2)
+    results = NameFirstResults(matches, plan("lamp"), total=4)
     assert [c.name_en for c in results[0:1]] == ["Lamp A"]
     assert [c.name_en for c in results[1:3]] == ["Lamp B", "Other C"]
     assert [c.name_en for c in results[3:10]] == ["Other D"]
+    assert [c.name_en for c in results[10:20]] == []
     assert results.count() == len(results) == 4
+
+
+def test_name_first_results_finds_where_each_part_ends_as_far_as_a_page_needs():
+    # Three parts: the whole query in a name, every word elsewhere, some words only.
+    for name in ("Rhein Lamp 1", "Rhein Lamp 2", "Rhein Lamp 3"):
+        CompanyFactory(name_en=name)
+    for name in ("Both 1", "Both 2"):
+        CompanyFactory(name_en=name, summary_en="rhein lamp maker")
+    for name in ("Only 1", "Only 2", "Only 3"):
+        CompanyFactory(name_en=name, summary_en="lamp maker")
+    matches = Company.objects.published().search("rhein lamp")
+    results = NameFirstResults(matches, plan("rhein lamp"), total=8)
+    everything = [c.name_en for c in results[0:8]]
+    assert everything == [
+        "Rhein Lamp 1", "Rhein Lamp 2", "Rhein Lamp 3", "Both 1", "Both 2", "Only 1", "Only 2", "Only 3"
+    ]  # fmt: skip
+    for start in range(8):
+        for stop in range(start, 10):
+            assert [c.name_en for c in results[start:stop]] == everything[start:stop], (start, stop)
 
 
 def test_deleting_a_sector_or_city_removes_its_name_from_the_companies_search_text():

@@ -21,6 +21,7 @@ from companies.management.commands.seed_directory import progress_bar
 from companies.models import Company, CompanyStatus, Country, Sector, SizeClass
 from companies.search import refresh_search_data
 from companies.seeding import CITIES, PLACES, PLACES_ZH, SECTORS, TRADES, Seeder
+from core import chinese
 
 SCENARIOS = [
     ("directory, unfiltered", "/en/companies/", {}),
@@ -175,6 +176,7 @@ class Command(BaseCommand):
 
     def measure_cold(self, size, count):
         """Time each of ``count`` distinct requests once, on its first request, caches cleared."""
+        chinese.warm_up()  # as gunicorn does when it loads zone_portal/wsgi.py
         load_before = os.getloadavg()
         cache.clear()
         client = Client()

@@ -1,0 +1,253 @@
+"""The directory on PostgreSQL: counts and listing read from the narrow entry tables.
+
+``DirectoryFacets`` holds, per company, what the directory filters, counts and sorts by
+(about 200 bytes a row), and ``DirectoryWords`` the words it is found by, with a GIN index
+(both kept by triggers, migration 0008). A request reads those, never the company rows
+(about 3 KB each with their search data), except the 24 companies of the page it shows.
+
+- **Counts** (``Entries.counts``): one statement, one pass over the matching rows, a
+  ``count(*) FILTER (WHERE …)`` per option with the other active filters applied. The
+  one-in-``SAMPLE_EVERY`` sample is counted first; when it stands for more than
+  ``EXACT_LIMIT`` companies the sample's counts are scaled up, rounded and shown as
+  approximate ("about 28,000"). Otherwise everything is counted exactly.
+- **Listing** (``Entries.listing``): the page's company ids in the chosen order by
+  ``ORDER BY … LIMIT`` over the narrow table, then those companies. Ordered by relevance, a
+  large match set is listed in three tiers: the whole query in a name, then every word
+  matched, then the rest, each by name (see ``TieredIds``).
+"""
+
+from django.db import connection
+
+from .models import City, Company, Country, Sector, SizeClass
+from .search import all_words_entries, matching_entries
+
+# See the module docstring; DirectoryFacets.sample is ``company_id % SAMPLE_EVERY = 0``
+# (migration 0008 fixes the number).
+SAMPLE_EVERY = 16
+EXACT_LIMIT = 2000
+# A listing reads the ids of the companies matching every word up to this many at once.
+ALL_WORDS_LIMIT = 5000
+
+FACETS = "companies_directoryfacets"
+
+
+def round_roughly(number):
+    """Return ``number`` to two significant figures (28,416 → 28,000; 944 → 940; 16 → 16)."""
+    if number < 100:
+        return number
+    return round(number, 2 - len(str(number)))
+
+
+def empty_counts():
+    return {
+        "total": 0,
+        "country": {},
+        "sector": {},
+        "city": {},
+        "size": {},
+        "members": {True: 0},
+        "approximate": False,
+        "total_approximate": False,
+    }
+
+
+def _like_pattern(text):
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+class Entries:
+    """The directory request ``values`` (the filter set's active values) against the entry tables."""
+
+    def __init__(self, values, query_plan):
+        self.values = values
+        self.query_plan = query_plan if values.get("q") else None
+        self.conditions = {}
+        if "country" in values:
+            self.conditions["country"] = ("f.country = %s", [values["country"]])
+        if "sector" in values:
+            self.conditions["sector"] = ("f.sectors && %s::bigint[]", [[sector.pk for sector in values["sector"]]])
+        if "city" in values:
+            self.conditions["city"] = ("f.city_id = %s", [values["city"].pk])
+        if "size" in values:
+            self.conditions["size"] = ("f.size = %s", [values["size"]])
+        if values.get("members"):
+            self.conditions["members"] = ("f.member", [])
+
+    @property
+    def finds_nothing(self):
+        """A search of only stop words or symbols finds nothing."""
+        return self.query_plan is not None and not self.query_plan
+
+    def where(self):
+        """Return ``(sql, params)``: published, matching the search and passing every filter."""
+        sql, params = self._matching(sample=False)
+        for condition, values in self.conditions.values():
+            sql += f" AND {condition}"
+            params += values
+        return sql, params
+
+    def _filters_but(self, facet):
+        chosen = [condition for name, condition in self.conditions.items() if name != facet]
+        return " AND ".join(["TRUE", *(sql for sql, _params in chosen)]), [p for _sql, ps in chosen for p in ps]
+
+    # --- Counts ---------------------------------------------------------------------------
+
+    def counts(self):
+        """Return the facet counts (see companies.filters.DirectoryFilterSet.facet_counts)."""
+        if self.finds_nothing:
+            return empty_counts()
+        columns, column_params, keys = [], [], []
+
+        def count(key, facet, option_sql=None, option_params=()):
+            sql, params = self._filters_but(facet)
+            if option_sql:
+                sql, params = f"{sql} AND {option_sql}", [*params, *option_params]
+            columns.append(f"count(*) FILTER (WHERE {sql})")
+            column_params.extend(params)
+            keys.append(key)
+
+        count(("total", None), None)
+        for value in Country.values:
+            count(("country", value), "country", "f.country = %s", [value])
+        for slug, pk in Sector.objects.values_list("slug", "pk"):
+            count(("sector", slug), "sector", "%s = ANY(f.sectors)", [pk])
+        for slug, pk in City.objects.values_list("slug", "pk"):
+            count(("city", slug), "city", "f.city_id = %s", [pk])
+        for value in SizeClass.values:
+            count(("size", value), "size", "f.size = %s", [value])
+        count(("members", True), "members", "f.member")
+
+        def run(*, sample):
+            # Every row passing the search, read once; each option's filters are in its FILTER.
+            sql, params = self._matching(sample=sample)
+            selected = ", ".join(columns)
+            statement = f"SELECT count(*), {selected} FROM {FACETS} f WHERE {sql}"  # noqa: S608 - constant fragments
+            with connection.cursor() as cursor:
+                cursor.execute(statement, column_params + params)
+                base, *numbers = cursor.fetchone()
+            return base, numbers
+
+        base, numbers = run(sample=True)
+        approximate = base * SAMPLE_EVERY > EXACT_LIMIT
+        if approximate:
+            numbers = [round_roughly(number * SAMPLE_EVERY) for number in numbers]
+        else:
+            _base, numbers = run(sample=False)
+        counts = empty_counts()
+        for (facet, option), number in zip(keys, numbers, strict=True):
+            if facet == "total":
+                counts["total"] = number
+            elif number:
+                counts[facet][option] = number
+        counts["approximate"] = counts["total_approximate"] = approximate
+        if approximate and self.query_plan is None:
+            # Without a search the exact total is cheap: one pass over the narrow table.
+            counts["total"] = self.count_upto(None)
+            counts["total_approximate"] = False
+        return counts
+
+    def _matching(self, *, sample):
+        """``(sql, params)`` of the rows every count starts from: published and matching the search."""
+        parts, params = ["f.published"], []
+        if sample:
+            parts.append("f.sample")
+        if self.query_plan is not None:
+            matches, match_params = matching_entries(self.query_plan, sample=sample).query.sql_with_params()
+            parts.append(f"f.company_id IN ({matches})")
+            params += match_params
+        return " AND ".join(parts), params
+
+    # --- Listing --------------------------------------------------------------------------
+
+    def ids(self, extra="TRUE", extra_params=(), *, order="f.name, f.company_id", offset=0, limit=None):
+        sql, params = self.where()
+        query = f"SELECT f.company_id FROM {FACETS} f WHERE {sql} AND {extra} ORDER BY {order}"  # noqa: S608 - constant fragments; values are parameters
+        params = [*params, *extra_params]
+        if limit is not None:
+            query += " LIMIT %s"
+            params.append(limit)
+        if offset:
+            query += " OFFSET %s"
+            params.append(offset)
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def count_upto(self, limit, extra="TRUE", extra_params=()):
+        """Count the matching rows (that also pass ``extra``), stopping at ``limit`` (None: all)."""
+        sql, params = self.where()
+        inner = f"SELECT 1 FROM {FACETS} f WHERE {sql} AND {extra}"  # noqa: S608 - constant fragments; values are parameters
+        params = [*params, *extra_params]
+        if limit is not None:
+            inner += " LIMIT %s"
+            params.append(limit)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({inner}) AS matches", params)  # noqa: S608 - as above
+            return cursor.fetchone()[0]
+
+    def listing(self, sort, total):
+        """Return the companies in ``sort`` order, sliceable like a queryset, ``total`` long."""
+        if sort == "newest":
+            return TieredIds(self, [("TRUE", [])], "f.member_since DESC NULLS LAST, f.name, f.company_id", total)
+        order = "f.name, f.company_id"
+        if sort != "relevance" or not self.query_plan:
+            return TieredIds(self, [("TRUE", [])], order, total)
+        in_names, pattern = "f.names LIKE %s", [_like_pattern(self.query_plan.query)]
+        if len(self.query_plan.words) == 1:
+            return TieredIds(self, [(in_names, pattern), (f"NOT {in_names}", pattern)], order, total)
+        # Companies matching every word: usually few, so their ids are read once from the GIN
+        # index (the planner cannot tell how few); when there are many, a subquery.
+        every_sql, every_params = all_words_entries(self.query_plan).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"{every_sql} LIMIT %s", [*every_params, ALL_WORDS_LIMIT + 1])
+            every = [row[0] for row in cursor.fetchall()]
+        if len(every) <= ALL_WORDS_LIMIT:
+            every_sql, every_params = "f.company_id = ANY(%s)", [every]
+        else:
+            every_sql = f"f.company_id IN ({every_sql})"
+        parts = [
+            (in_names, pattern),
+            (f"NOT {in_names} AND {every_sql}", [*pattern, *every_params]),
+            (f"NOT {in_names} AND NOT {every_sql}", [*pattern, *every_params]),
+        ]
+        return TieredIds(self, parts, order, total)
+
+
+class TieredIds:
+    """Companies listed part after part, each part in ``order``, sliced like a queryset.
+
+    How many rows a part has is found only as far as a page needs: a part giving fewer rows
+    than asked for has been read to its end; a page after it counts the part's rows only up
+    to the page's end (``count_upto``).
+    """
+
+    def __init__(self, entries, parts, order, total):
+        self.entries, self.parts, self.order, self.total = entries, parts, order, total
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            raise TypeError("TieredIds only supports slicing.")
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.total
+        ids, offset = [], 0  # offset: rows in the parts before this one
+        for extra, params in self.parts:
+            wanted = stop - offset  # rows of this part up to the page's end
+            if wanted <= 0:
+                break
+            skip = max(0, start - offset)
+            if skip:
+                size = self.entries.count_upto(wanted, extra, params)
+                if size > skip:
+                    ids += self.entries.ids(extra, params, order=self.order, offset=skip, limit=size - skip)
+            else:
+                found = self.entries.ids(extra, params, order=self.order, limit=wanted)
+                ids += found
+                size = len(found)
+            offset += size
+        companies = Company.objects.for_directory().in_bulk(ids)
+        return [companies[pk] for pk in ids if pk in companies]
