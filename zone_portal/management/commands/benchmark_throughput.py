@@ -19,23 +19,20 @@ the figures. wrk is a measuring tool, not a dependency (``apt-get install wrk``)
 
 import json
 import os
-import secrets
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import nullcontext
 from pathlib import Path
 from urllib.parse import quote
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
 from companies.models import Company
+from zone_portal.production_server import PROXY_HEADER, gunicorn, load_average, production_environment
 
 # wrk calls done() once at the end; it prints one line of JSON that the command reads.
 WRK_SCRIPT = """
@@ -53,11 +50,8 @@ done = function(summary, latency, requests)
     summary.errors.status, summary.errors.timeout, latency:percentile(50), latency:percentile(99), latency.max))
 end
 """
-# What nginx tells the app about a request that came in over HTTPS.
-PROXY_HEADER = "X-Forwarded-Proto: https"
 # Any cookie but the CSRF cookie makes the page cache render the page afresh (core.page_cache).
 UNCACHED_HEADER = "Cookie: benchmark=uncached"
-STARTUP_SECONDS = 30
 
 
 class Command(BaseCommand):
@@ -97,19 +91,16 @@ class Command(BaseCommand):
             ("portal search", f"/en/search/?q={query}"),
             ("events", "/en/events/"),
         ]
-        self.say(f"load average before: {self.load()}")
+        self.say(f"load average before: {load_average()}")
         with tempfile.TemporaryDirectory(prefix="zone-throughput-") as folder:
-            base = options["url"].rstrip("/") if options["url"] else None
-            server = None
-            if base is None:
-                server, base = self.start_gunicorn(Path(folder))
-            try:
+            if options["url"]:
+                server = nullcontext(options["url"].rstrip("/"))
+            else:
+                env = {**os.environ, **production_environment(Path(folder))}
+                server = gunicorn(Path(folder), env, options=options["gunicorn"].split(), say=self.say)
+            with server as base:
                 self.measure(base, pages)
-            finally:
-                if server is not None:
-                    server.terminate()
-                    server.wait(timeout=30)
-        self.say(f"load average after: {self.load()}")
+        self.say(f"load average after: {load_average()}")
 
     # --- Measuring ------------------------------------------------------------------------
 
@@ -155,7 +146,7 @@ class Command(BaseCommand):
         try:
             script.write_text(WRK_SCRIPT % {"paths": ", ".join(json.dumps(path) for path in paths)})
             command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "2s", "-s", str(script)]
-            for header in (PROXY_HEADER, *headers):
+            for header in (": ".join(PROXY_HEADER), *headers):
                 command += ["-H", header]
             output = subprocess.run(  # noqa: S603 (wrk with fixed arguments)
                 [*command, base + paths[0]], capture_output=True, text=True, check=True
@@ -169,7 +160,7 @@ class Command(BaseCommand):
         return result
 
     def timed_get(self, url):
-        request = urllib.request.Request(url, headers=dict([PROXY_HEADER.split(": ")]))  # noqa: S310 (our own server)
+        request = urllib.request.Request(url, headers=dict([PROXY_HEADER]))  # noqa: S310 (our own server)
         started = time.perf_counter()
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
             response.read()
@@ -183,78 +174,6 @@ class Command(BaseCommand):
             f"  max {result['max']:7.1f} ms  errors {errors}  timeouts {result['timeout']}"
         )
 
-    # --- The server -----------------------------------------------------------------------
-
-    def start_gunicorn(self, folder):
-        """Start gunicorn as the README says, with production settings; return it and its address."""
-        env = {**os.environ, **production_environment(folder)}
-        self.say("Collecting static files for the production server ...")
-        subprocess.run(  # noqa: S603 (this project's manage.py)
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            check=True,
-        )
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        log = folder / "gunicorn.log"
-        command = [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "zone_portal.wsgi",
-            "--config",
-            str(settings.BASE_DIR / "gunicorn.conf.py"),
-            f"--bind=127.0.0.1:{port}",
-            # The README logs every request; so does the measured server, to a file.
-            f"--access-logfile={folder / 'access.log'}",
-            f"--error-logfile={log}",
-            *self.options["gunicorn"].split(),
-        ]
-        server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdin=subprocess.DEVNULL)  # noqa: S603
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                raise CommandError(f"gunicorn exited:\n{log.read_text() if log.exists() else ''}")
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2):  # noqa: S310 (our own server)
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            server.terminate()
-            raise CommandError(f"gunicorn did not answer within {STARTUP_SECONDS} s.")
-        workers = log.read_text().count("Booting worker")
-        self.say(f"gunicorn {' '.join(command[2:])}: {workers} workers, pid {server.pid}")
-        return server, base
-
-    def load(self):
-        return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
     def say(self, text):
         self.stdout.write(text)
         self.stdout.flush()
-
-
-def production_environment(folder):
-    """Return the environment variables of the README's production recipe, on this database."""
-    return {
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_PROXY_SSL_HEADER": "true",
-        "DATABASE_URL": database_url(),
-        "DJANGO_STATIC_ROOT": str(folder / "static"),
-        "DJANGO_MEDIA_ROOT": str(folder / "media"),
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
-
-
-def database_url():
-    """Return a DATABASE_URL for the database this command is configured with."""
-    if os.environ.get("DATABASE_URL"):
-        return os.environ["DATABASE_URL"]
-    database = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{database['NAME']}"
-    raise CommandError("Set DATABASE_URL to the database to measure.")
