@@ -200,7 +200,8 @@ def test_admin_accepts_a_png_and_pages_show_only_the_resized_webp(client, organi
     html = client.get(event.get_absolute_url()).content.decode()
     small_url = f"/media/{event.image_small.name}"
     assert f'<meta property="og:image" content="http://testserver{small_url}">' in html
-    assert f'<img class="event-image" src="{small_url}" alt="">' in html
+    shown = f'<img class="event-image" src="{small_url}" alt="" width="1200" height="630" loading="lazy"'
+    assert shown + ' decoding="async">' in html
     json_ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert json_ld["image"] == f"http://testserver{small_url}"
     assert event.image.name not in html
