@@ -302,7 +302,13 @@ def first_view(browser, base_url, language, visit_):
             if request.is_navigation_request() and request.frame == page.main_frame
         ]
         if navigations:
-            counted = requests[navigations[0] :]
+            # Less what the page before still had under way and the navigation cut off
+            # (the proof of work's worker script, say): it never arrived.
+            counted = [
+                request
+                for request in requests[navigations[0] :]
+                if not (request.failure and "ERR_ABORTED" in request.failure)
+            ]
     transferred = served = 0
     for request in counted:
         # One still under way at the load event counts, its bytes cannot yet.
