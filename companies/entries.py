@@ -16,6 +16,8 @@
   matched, then the rest, each by name (see ``TieredIds``).
 """
 
+from dataclasses import dataclass, field
+
 from django.db import connection
 
 from .models import City, Company, Country, Sector, SizeClass
@@ -78,9 +80,10 @@ class Entries:
         """A search of only stop words or symbols finds nothing."""
         return self.query_plan is not None and not self.query_plan
 
-    def where(self):
-        """Return ``(sql, params)``: published, matching the search and passing every filter."""
-        sql, params = self._matching(sample=False)
+    def where(self, *, search=True):
+        """Return ``(sql, params)``: published, matching the search (unless not ``search``) and
+        passing every filter."""
+        sql, params = self._matching(sample=False) if search else ("f.published", [])
         for condition, values in self.conditions.values():
             sql += f" AND {condition}"
             params += values
@@ -159,10 +162,11 @@ class Entries:
 
     # --- Listing --------------------------------------------------------------------------
 
-    def ids(self, extra="TRUE", extra_params=(), *, order="f.name, f.company_id", offset=0, limit=None):
-        sql, params = self.where()
-        query = f"SELECT f.company_id FROM {FACETS} f WHERE {sql} AND {extra} ORDER BY {order}"  # noqa: S608 - constant fragments; values are parameters
-        params = [*params, *extra_params]
+    def ids(self, part, *, offset=0, limit=None):
+        """Return the ids of the rows of ``part`` in its order, from ``offset``, at most ``limit``."""
+        sql, params = self.where(search=part.search)
+        query = f"SELECT f.company_id FROM {FACETS} f WHERE {sql} AND {part.condition} ORDER BY {part.order}"  # noqa: S608 - constant fragments; values are parameters
+        params = [*params, *part.params]
         if limit is not None:
             query += " LIMIT %s"
             params.append(limit)
@@ -173,11 +177,12 @@ class Entries:
             cursor.execute(query, params)
             return [row[0] for row in cursor.fetchall()]
 
-    def count_upto(self, limit, extra="TRUE", extra_params=()):
-        """Count the matching rows (that also pass ``extra``), stopping at ``limit`` (None: all)."""
-        sql, params = self.where()
-        inner = f"SELECT 1 FROM {FACETS} f WHERE {sql} AND {extra}"  # noqa: S608 - constant fragments; values are parameters
-        params = [*params, *extra_params]
+    def count_upto(self, limit, part=None):
+        """Count the rows of ``part`` (all matching rows without one), stopping at ``limit`` (None: all)."""
+        part = part or Part()
+        sql, params = self.where(search=part.search)
+        inner = f"SELECT 1 FROM {FACETS} f WHERE {sql} AND {part.condition}"  # noqa: S608 - constant fragments; values are parameters
+        params = [*params, *part.params]
         if limit is not None:
             inner += " LIMIT %s"
             params.append(limit)
@@ -188,13 +193,22 @@ class Entries:
     def listing(self, sort, total):
         """Return the companies in ``sort`` order, sliceable like a queryset, ``total`` long."""
         if sort == "newest":
-            return TieredIds(self, [("TRUE", [])], "f.member_since DESC NULLS LAST, f.name, f.company_id", total)
-        order = "f.name, f.company_id"
+            return TieredIds(self, [Part(order="f.member_since DESC NULLS LAST, f.name, f.company_id")], total)
         if sort != "relevance" or not self.query_plan:
-            return TieredIds(self, [("TRUE", [])], order, total)
-        in_names, pattern = "f.names LIKE %s", [_like_pattern(self.query_plan.query)]
+            return TieredIds(self, [Part()], total)
+        in_names, pattern = self._in_names()
+        first = Part(
+            in_names,
+            pattern,
+            # The names hold the whole query at a word's start, so every word is matched: no
+            # need to read the search's matches. Ordered by an expression, so that PostgreSQL
+            # takes the rows from the trigram index rather than walking every name in order
+            # (names starting with the query stand together in that order, far from the start).
+            search=False,
+            order="(f.name || ''), f.company_id",
+        )
         if len(self.query_plan.words) == 1:
-            return TieredIds(self, [(in_names, pattern), (f"NOT {in_names}", pattern)], order, total)
+            return TieredIds(self, [first, Part(f"NOT ({in_names})", pattern)], total)
         # Companies matching every word: usually few, so their ids are read once from the GIN
         # index (the planner cannot tell how few); when there are many, a subquery.
         every_sql, every_params = all_words_entries(self.query_plan).query.sql_with_params()
@@ -205,12 +219,35 @@ class Entries:
             every_sql, every_params = "f.company_id = ANY(%s)", [every]
         else:
             every_sql = f"f.company_id IN ({every_sql})"
-        parts = [
-            (in_names, pattern),
-            (f"NOT {in_names} AND {every_sql}", [*pattern, *every_params]),
-            (f"NOT {in_names} AND NOT {every_sql}", [*pattern, *every_params]),
-        ]
-        return TieredIds(self, parts, order, total)
+        rest = [f"NOT ({in_names})", pattern]
+        return TieredIds(
+            self,
+            [
+                first,
+                Part(f"{rest[0]} AND {every_sql}", [*pattern, *every_params], search=False),
+                Part(f"{rest[0]} AND NOT {every_sql}", [*pattern, *every_params]),
+            ],
+            total,
+        )
+
+    def _in_names(self):
+        """Return ``(sql, params)``: the whole query in a name, starting at a word's start."""
+        query = self.query_plan.query
+        sql, params = "n.names LIKE %s", [_like_pattern(query)]
+        if query[:1].isascii() and query[:1].isalnum():
+            sql += " AND n.names ~ %s"
+            params.append(r"(^|\W)" + "".join(char if char.isalnum() else "\\" + char for char in query))
+        return f"f.company_id IN (SELECT n.company_id FROM companies_directorynames n WHERE {sql})", params  # noqa: S608
+
+
+@dataclass
+class Part:
+    """Rows passing ``condition`` (with ``params``), in ``order``; ``search``: among the search's matches."""
+
+    condition: str = "TRUE"
+    params: list = field(default_factory=list)
+    search: bool = True
+    order: str = "f.name, f.company_id"
 
 
 class TieredIds:
@@ -221,8 +258,8 @@ class TieredIds:
     to the page's end (``count_upto``).
     """
 
-    def __init__(self, entries, parts, order, total):
-        self.entries, self.parts, self.order, self.total = entries, parts, order, total
+    def __init__(self, entries, parts, total):
+        self.entries, self.parts, self.total = entries, parts, total
 
     def count(self):
         return self.total
@@ -235,17 +272,17 @@ class TieredIds:
             raise TypeError("TieredIds only supports slicing.")
         start, stop = key.start or 0, key.stop if key.stop is not None else self.total
         ids, offset = [], 0  # offset: rows in the parts before this one
-        for extra, params in self.parts:
+        for part in self.parts:
             wanted = stop - offset  # rows of this part up to the page's end
             if wanted <= 0:
                 break
             skip = max(0, start - offset)
             if skip:
-                size = self.entries.count_upto(wanted, extra, params)
+                size = self.entries.count_upto(wanted, part)
                 if size > skip:
-                    ids += self.entries.ids(extra, params, order=self.order, offset=skip, limit=size - skip)
+                    ids += self.entries.ids(part, offset=skip, limit=size - skip)
             else:
-                found = self.entries.ids(extra, params, order=self.order, limit=wanted)
+                found = self.entries.ids(part, limit=wanted)
                 ids += found
                 size = len(found)
             offset += size

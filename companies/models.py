@@ -147,11 +147,11 @@ class CompanyQuerySet(models.QuerySet):
             "sectors", Prefetch("contacts", queryset=public_contacts, to_attr="public_contacts")
         )
 
-    def search(self, query, *, ranked=True, query_plan=None):
+    def search(self, query, *, ranked=True, query_plan=None, candidates=None):
         """Return the companies matching ``query`` (see companies.search for how)."""
         from .search import search
 
-        return search(self, query, ranked=ranked, query_plan=query_plan)
+        return search(self, query, ranked=ranked, query_plan=query_plan, candidates=candidates)
 
     def by_name(self):
         return self.order_by("name_en", "pk")
@@ -394,9 +394,8 @@ class DirectoryFacets(models.Model):
     member_since = models.DateField(null=True)
     sectors = ArrayField(models.BigIntegerField())
     sample = models.BooleanField()
-    # The listing's order and its first tier (the whole query in a name) without the company rows.
+    # The listing's order without the company rows (their names for search: companies_directorynames).
     name = models.CharField(max_length=200, null=True)
-    names = models.TextField()
 
     class Meta:
         managed = False

@@ -462,7 +462,7 @@ def name_hit_condition(query_plan):
     return Q(search_names__contains=query_plan.query)
 
 
-def search(queryset, query, *, ranked=True, query_plan=None):
+def search(queryset, query, *, ranked=True, query_plan=None, candidates=None):
     """Return ``queryset`` narrowed to companies matching any word of ``query``.
 
     With ``ranked`` the result gets the aliases ``matched`` (how many of the query's words
@@ -484,7 +484,10 @@ def search(queryset, query, *, ranked=True, query_plan=None):
             else nothing
         )
     conditions = [_word_condition(word) for word in query_plan.words]
-    if is_postgresql():
+    if candidates is not None:
+        # The matches' ids, found already (companies.entries): only they are read and ranked.
+        matches = Q(pk__in=candidates)
+    elif is_postgresql():
         matches = Q(pk__in=matching_entries(query_plan))
     else:
         matches = Q()

@@ -19,6 +19,7 @@ from core.qr import qr_code_response
 from core.structured_data import postal_address
 
 from . import search, services
+from .entries import Part
 from .filters import CooperationFilterSet, DirectoryFilterSet
 from .forms import InquiryForm, ProposalForm
 from .maps import alliance_map
@@ -34,7 +35,7 @@ from .models import (
     Sector,
     SizeClass,
 )
-from .search import RANKED_LIMIT, NameFirstResults
+from .search import RANKED_LIMIT, NameFirstResults, order_by_relevance
 
 
 @cache_for_visitors
@@ -56,6 +57,13 @@ class CompanyListView(ListView):
         if connection.vendor == "postgresql" and (sort != "relevance" or total > RANKED_LIMIT):
             # The page's ids from the narrow entry tables, then only those companies.
             queryset = self.filterset.entries.listing(sort, total)
+        elif connection.vendor == "postgresql" and total:
+            # A few hundred matches at most: their ids from the entry tables, then ranked.
+            plan = self.filterset.query_plan
+            candidates = self.filterset.entries.ids(Part(), limit=4 * RANKED_LIMIT)
+            queryset = order_by_relevance(
+                Company.objects.for_directory().search(plan.query, query_plan=plan, candidates=candidates)
+            )
         elif sort == "relevance" and total > RANKED_LIMIT:
             queryset = NameFirstResults(queryset, self.filterset.query_plan, total=total)
         paginator = self.get_paginator(queryset, page_size)
@@ -129,6 +137,9 @@ class CompanyListView(ListView):
             members_only=bool(active.get("members")),
             query=self.request.GET.get("q", "")[:200],
             total=self.counts["total"],
+            # Counted from a sample when the matches are many (companies.entries): "About 28,000".
+            total_approximate=self.counts.get("total_approximate", False),
+            counts_approximate=self.counts.get("approximate", False),
             sort=self.filterset.chosen_sort,
             filters_active=bool(active),
             # The search box stands above the results; the filter panel opens for its own filters.

@@ -30,12 +30,19 @@ CREATE TABLE companies_directoryfacets (
     member_since date NULL,
     sectors bigint[] NOT NULL DEFAULT '{{}}',
     sample boolean NOT NULL,
-    name varchar(200) NULL,
+    name varchar(200) NULL
+);
+-- The sample's counts read this index alone (an index-only scan), not 6,000 rows spread over every page.
+CREATE INDEX companies_directoryfacets_sample ON companies_directoryfacets (company_id)
+    INCLUDE (published, country, city_id, size, member, sectors) WHERE sample;
+CREATE INDEX companies_directoryfacets_name ON companies_directoryfacets (name, company_id) WHERE published;
+
+-- The names, apart: the counts read the facets of every match, and names would treble their size.
+CREATE TABLE companies_directorynames (
+    company_id bigint PRIMARY KEY,
     names text NOT NULL
 );
-CREATE INDEX companies_directoryfacets_sample ON companies_directoryfacets (company_id) WHERE sample;
-CREATE INDEX companies_directoryfacets_name ON companies_directoryfacets (name, company_id) WHERE published;
-CREATE INDEX companies_directoryfacets_names ON companies_directoryfacets USING gin (names gin_trgm_ops);
+CREATE INDEX companies_directorynames_names ON companies_directorynames USING gin (names gin_trgm_ops);
 
 CREATE TABLE companies_directorywords (
     company_id bigint PRIMARY KEY,
@@ -48,18 +55,21 @@ CREATE INDEX companies_directorywords_sample ON companies_directorywords USING g
 -- The facets of the companies in the transition table "changed"; the words of those in "reworded".
 CREATE FUNCTION companies_directory_write(ids bigint[], word_ids bigint[]) RETURNS void LANGUAGE sql AS $$
     INSERT INTO companies_directoryfacets AS f
-        (company_id, published, country, city_id, size, member, member_since, sectors, sample, name, names)
+        (company_id, published, country, city_id, size, member, member_since, sectors, sample, name)
     SELECT c.id, c.status = 'published', c.country, c.city_id, c.size, c.member_since IS NOT NULL, c.member_since,
            ARRAY(SELECT s.sector_id FROM companies_company_sectors s WHERE s.company_id = c.id ORDER BY 1),
-           c.id % {SAMPLE_EVERY} = 0, c.name_en, c.search_names
+           c.id % {SAMPLE_EVERY} = 0, c.name_en
     FROM companies_company c WHERE c.id = ANY(ids)
     ON CONFLICT (company_id) DO UPDATE SET
         published = EXCLUDED.published, country = EXCLUDED.country, city_id = EXCLUDED.city_id,
         size = EXCLUDED.size, member = EXCLUDED.member, member_since = EXCLUDED.member_since,
-        sectors = EXCLUDED.sectors, name = EXCLUDED.name, names = EXCLUDED.names
-    WHERE (f.published, f.country, f.city_id, f.size, f.member_since, f.sectors, f.name, f.names)
+        sectors = EXCLUDED.sectors, name = EXCLUDED.name
+    WHERE (f.published, f.country, f.city_id, f.size, f.member_since, f.sectors, f.name)
           IS DISTINCT FROM (EXCLUDED.published, EXCLUDED.country, EXCLUDED.city_id, EXCLUDED.size,
-                            EXCLUDED.member_since, EXCLUDED.sectors, EXCLUDED.name, EXCLUDED.names);
+                            EXCLUDED.member_since, EXCLUDED.sectors, EXCLUDED.name);
+    INSERT INTO companies_directorynames AS n (company_id, names)
+    SELECT c.id, c.search_names FROM companies_company c WHERE c.id = ANY(word_ids)
+    ON CONFLICT (company_id) DO UPDATE SET names = EXCLUDED.names WHERE n.names IS DISTINCT FROM EXCLUDED.names;
     INSERT INTO companies_directorywords AS w (company_id, sample, words)
     SELECT c.id, c.id % {SAMPLE_EVERY} = 0,
            strip(coalesce(c.search_vector, ''::tsvector) || to_tsvector('simple', c.search_text))
@@ -90,12 +100,13 @@ CREATE FUNCTION companies_directory_deleted() RETURNS trigger LANGUAGE plpgsql A
 BEGIN
     DELETE FROM companies_directoryfacets WHERE company_id IN (SELECT id FROM gone);
     DELETE FROM companies_directorywords WHERE company_id IN (SELECT id FROM gone);
+    DELETE FROM companies_directorynames WHERE company_id IN (SELECT id FROM gone);
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION companies_directory_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE companies_directoryfacets, companies_directorywords;
+    TRUNCATE companies_directoryfacets, companies_directorywords, companies_directorynames;
     RETURN NULL;
 END $$;
 
@@ -124,6 +135,7 @@ CREATE TRIGGER companies_directory_sectors_removed AFTER DELETE ON companies_com
 SELECT companies_directory_write(ARRAY(SELECT id FROM companies_company), ARRAY(SELECT id FROM companies_company));
 ANALYZE companies_directoryfacets;
 ANALYZE companies_directorywords;
+ANALYZE companies_directorynames;
 """
 
 DROP_SQL = """
@@ -136,7 +148,7 @@ DROP TRIGGER companies_directory_sectors_removed ON companies_company_sectors;
 DROP FUNCTION companies_directory_inserted(), companies_directory_updated(), companies_directory_deleted(),
     companies_directory_truncated(), companies_directory_sectors_changed(),
     companies_directory_write(bigint[], bigint[]);
-DROP TABLE companies_directoryfacets, companies_directorywords;
+DROP TABLE companies_directoryfacets, companies_directorywords, companies_directorynames;
 """
 
 
@@ -172,7 +184,6 @@ class Migration(migrations.Migration):
                 ('sectors', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), size=None)),
                 ('sample', models.BooleanField()),
                 ('name', models.CharField(max_length=200, null=True)),
-                ('names', models.TextField()),
             ],
             options={
                 'db_table': 'companies_directoryfacets',

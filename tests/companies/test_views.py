@@ -57,9 +57,9 @@ def test_search_query_count_is_the_same_for_one_and_many_matches(client, lightin
     many = directory_queries(client, {"q": "lamp", "sector": "lighting"})
     # Reading the query: the zone's terms and the words typos are corrected against (2).
     # PostgreSQL counts every facet in one statement over the sample, then (a small match set)
-    # in one over every company, after reading the sector and city ids (4); SQLite: the total
-    # and one grouped query per facet (6).
-    assert one == many == (12 if connection.vendor == "postgresql" else 14)
+    # in one over every company, after reading the sector and city ids (4), and reads the
+    # matches' ids before ranking them (1); SQLite: the total and one grouped query per facet (6).
+    assert one == many == (13 if connection.vendor == "postgresql" else 14)
 
 
 def test_html_in_search_box_is_shown_escaped(client, osram):
