@@ -28,7 +28,7 @@ from .search import all_words_entries, matching_entries
 SAMPLE_EVERY = 16
 EXACT_LIMIT = 2000
 # A listing reads the ids of the companies matching every word up to this many at once.
-ALL_WORDS_LIMIT = 5000
+ALL_WORDS_LIMIT = 2000
 
 FACETS = "companies_directoryfacets"
 
@@ -218,7 +218,9 @@ class Entries:
         if len(every) <= ALL_WORDS_LIMIT:
             every_sql, every_params = "f.company_id = ANY(%s)", [every]
         else:
-            every_sql = f"f.company_id IN ({every_sql})"
+            # EXISTS, never NOT IN (subquery): a NOT IN too big to hash is re-read for every row.
+            every_sql = f'EXISTS ({every_sql} AND "companies_directorywords"."company_id" = f.company_id)'
+        every_sql = f"({every_sql})"
         rest = [f"NOT ({in_names})", pattern]
         return TieredIds(
             self,

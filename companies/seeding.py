@@ -116,10 +116,14 @@ class Seeder:
             made += size
             self.progress(made, count)
         if connection.vendor == "postgresql":
+            tables = ["companies_company", "companies_company_sectors"]
+            tables += ["companies_directoryfacets", "companies_directorywords", "companies_directorynames"]
             with connection.cursor() as cursor:
-                # Fresh statistics, as autovacuum would have them on a live database.
-                cursor.execute("ANALYZE companies_company")
-                cursor.execute("ANALYZE companies_company_sectors")
+                # Fresh statistics and visibility maps, as autovacuum would leave them on a live
+                # database (VACUUM cannot run inside a transaction: then statistics only).
+                command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+                for table in tables:
+                    cursor.execute(f"{command} {table}")
         return made
 
     def company(self, number, sectors, cities):
