@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from .models import City, Company, Country, Sector, SizeClass
-from .search import all_words_entries, matching_entries
+from .search import all_words_entries, matching_entries, slice_parts
 
 # See the module docstring; DirectoryFacets.sample is ``company_id % SAMPLE_EVERY = 0``
 # (migration 0008 fixes the number).
@@ -255,9 +255,7 @@ class Part:
 class TieredIds:
     """Companies listed part after part, each part in ``order``, sliced like a queryset.
 
-    How many rows a part has is found only as far as a page needs: a part giving fewer rows
-    than asked for has been read to its end; a page after it counts the part's rows only up
-    to the page's end (``count_upto``).
+    A part's size is found only as far as a page needs (companies.search.slice_parts).
     """
 
     def __init__(self, entries, parts, total):
@@ -273,20 +271,12 @@ class TieredIds:
         if not isinstance(key, slice):
             raise TypeError("TieredIds only supports slicing.")
         start, stop = key.start or 0, key.stop if key.stop is not None else self.total
-        ids, offset = [], 0  # offset: rows in the parts before this one
-        for part in self.parts:
-            wanted = stop - offset  # rows of this part up to the page's end
-            if wanted <= 0:
-                break
-            skip = max(0, start - offset)
-            if skip:
-                size = self.entries.count_upto(wanted, part)
-                if size > skip:
-                    ids += self.entries.ids(part, offset=skip, limit=size - skip)
-            else:
-                found = self.entries.ids(part, limit=wanted)
-                ids += found
-                size = len(found)
-            offset += size
+        ids = slice_parts(
+            self.parts,
+            start,
+            stop,
+            count_upto=lambda part, limit: self.entries.count_upto(limit, part),
+            fetch=lambda part, offset, limit: self.entries.ids(part, offset=offset, limit=limit),
+        )
         companies = Company.objects.for_directory().in_bulk(ids)
         return [companies[pk] for pk in ids if pk in companies]

@@ -354,14 +354,9 @@ def _quote(lexeme):
     return "'" + lexeme.replace("'", "''").replace("\\", "\\\\") + "'"
 
 
-def _word_query(word):
-    """Return the full-text query of one word: any of its forms (PostgreSQL)."""
-    parts = []
-    for text in word.latin:
-        parts += [
-            SearchQuery(text, config="english", search_type="phrase"),
-            SearchQuery(text, config="german", search_type="phrase"),
-        ]
+def _any_of(parts, word):
+    """Return ``parts`` (the queries of the word's Latin forms), its Chinese words and its
+    typo corrections as one query matching any of them."""
     for text in word.chinese:
         pieces = cjk_bigrams(text)
         parts.append(SearchQuery(" & ".join(_quote(piece) for piece in pieces), config="simple", search_type="raw"))
@@ -372,6 +367,17 @@ def _word_query(word):
     for part in parts[1:]:
         combined |= part
     return combined
+
+
+def _word_query(word):
+    """Return the full-text query of one word: any of its forms (PostgreSQL)."""
+    parts = []
+    for text in word.latin:
+        parts += [
+            SearchQuery(text, config="english", search_type="phrase"),
+            SearchQuery(text, config="german", search_type="phrase"),
+        ]
+    return _any_of(parts, word)
 
 
 def _entry_query(word):
@@ -389,16 +395,7 @@ def _entry_query(word):
         if tokens:
             written = " & ".join(_quote(token) + (":*" if len(token) >= 3 else "") for token in tokens)
             parts.append(SearchQuery(written, config="simple", search_type="raw"))
-    for text in word.chinese:
-        pieces = cjk_bigrams(text)
-        parts.append(SearchQuery(" & ".join(_quote(piece) for piece in pieces), config="simple", search_type="raw"))
-    if word.corrections:
-        alternatives = " | ".join(_quote(correction) for correction in word.corrections)
-        parts.append(SearchQuery(alternatives, config="simple", search_type="raw"))
-    combined = parts[0]
-    for part in parts[1:]:
-        combined |= part
-    return combined
+    return _any_of(parts, word)
 
 
 def word_matches(word):
@@ -570,22 +567,39 @@ class NameFirstResults:
         if not isinstance(key, slice):
             raise TypeError("NameFirstResults only supports slicing.")
         start, stop = key.start or 0, key.stop if key.stop is not None else self.total
-        rows, offset = [], 0  # offset: rows in the parts before this one
-        for part in self.parts:
-            wanted = stop - offset  # rows of this part up to the page's end
-            if wanted <= 0:
-                break
-            skip = max(0, start - offset)
-            if skip:
-                size = part.values_list("pk", flat=True)[:wanted].count()
-                if size > skip:
-                    rows += list(part[skip:size])
-            else:
-                found = list(part[:wanted])
-                rows += found
-                size = len(found)
-            offset += size
-        return rows
+        return slice_parts(
+            self.parts,
+            start,
+            stop,
+            count_upto=lambda part, limit: part.values_list("pk", flat=True)[:limit].count(),
+            fetch=lambda part, offset, limit: list(part[offset : offset + limit]),
+        )
+
+
+def slice_parts(parts, start, stop, *, count_upto, fetch):
+    """Return rows ``start:stop`` of ``parts`` listed one after another.
+
+    How many rows a part has is found only as far as the slice needs: a part giving fewer
+    rows than asked for has been read to its end; a slice starting after a part counts that
+    part's rows only up to the slice's end. ``count_upto(part, limit)`` counts at most
+    ``limit`` rows of a part; ``fetch(part, offset, limit)`` returns them.
+    """
+    rows, offset = [], 0  # offset: rows in the parts before this one
+    for part in parts:
+        wanted = stop - offset  # rows of this part up to the slice's end
+        if wanted <= 0:
+            break
+        skip = max(0, start - offset)
+        if skip:
+            size = count_upto(part, wanted)
+            if size > skip:
+                rows += fetch(part, skip, size - skip)
+        else:
+            found = fetch(part, 0, wanted)
+            rows += found
+            size = len(found)
+        offset += size
+    return rows
 
 
 def suggestions(query):
